@@ -342,7 +342,8 @@ internal sealed partial class ValidationRun
         {
             var first = loop.Min();
             var names = string.Join(", ", loop.Order().Select(i => $"'{_steps[i]!.Id}'"));
-            Warning(DefinitionProblemCodes.AutomatedLoop, StepPath(first), $"The steps {names} form a loop that never waits for a person, a message or a time: it may run without end.", "Put a waiting step (human task, message wait or timer) in the loop, or make sure a condition leaves it; the engine stops such a loop by its step budget.");
+            var what = loop.Count == 1 ? $"{Describe(first)} flows back to itself without waiting" : $"The steps {names} form a loop that never waits";
+            Warning(DefinitionProblemCodes.AutomatedLoop, StepPath(first), $"{what} for a person, a message or a time: it may run without end.", "Put a waiting step (human task, message wait or timer) in the loop, or make sure a condition leaves it; the engine stops such a loop by its step budget.");
         }
     }
 }
