@@ -3,6 +3,8 @@ namespace ProcessKit.Definitions.Validation;
 /// <summary>Rule: the flows each step kind allows.</summary>
 internal sealed partial class ValidationRun
 {
+    private static readonly HashSet<string> NoOutcomes = [];
+
     private void CheckFlows(int i, StepDefinition step)
     {
         switch (step.Kind)
@@ -145,8 +147,8 @@ internal sealed partial class ValidationRun
 
     private void CheckTaskFlows(int i, HumanTaskStep task)
     {
-        var declared = new HashSet<string>(task.Outcomes.Where(static o => !string.IsNullOrWhiteSpace(o)), StringComparer.Ordinal);
-        var routed = new HashSet<string>(StringComparer.Ordinal);
+        var declared = task.Outcomes.IsEmpty ? NoOutcomes : new HashSet<string>(task.Outcomes.Where(static o => !string.IsNullOrWhiteSpace(o)), StringComparer.Ordinal);
+        var routed = task.Outcomes.IsEmpty ? null : new HashSet<string>(StringComparer.Ordinal);
         var catchAll = 0;
         for (var f = 0; f < task.Flows.Count; f++)
         {
@@ -164,9 +166,9 @@ internal sealed partial class ValidationRun
             if (flow.Outcome is null)
             {
                 catchAll++;
-                if (catchAll > 1 || (declared.Count == 0 && task.Flows.Count > 1))
+                if (catchAll > 1 && declared.Count > 0)
                 {
-                    Error(DefinitionProblemCodes.InvalidFlow, path, $"{Describe(i)} has more than one flow without outcome; it could not tell which to take.", declared.Count == 0 ? "Keep one flow, or declare outcomes and name one on each flow." : "Name an outcome on each flow, keeping at most one flow without outcome as the catch-all.");
+                    Error(DefinitionProblemCodes.InvalidFlow, path, $"{Describe(i)} has more than one flow without outcome; it could not tell which to take.", "Name an outcome on each flow, keeping at most one flow without outcome as the catch-all.");
                 }
             }
             else if (!declared.Contains(flow.Outcome))
@@ -181,24 +183,33 @@ internal sealed partial class ValidationRun
             }
             else
             {
-                routed.Add(flow.Outcome);
+                routed?.Add(flow.Outcome);
             }
         }
 
-        if (declared.Count == 0 || catchAll > 0)
+        if (declared.Count == 0)
         {
-            if (declared.Count == 0 && task.Flows.IsEmpty)
+            if (task.Flows.IsEmpty)
             {
                 Error(DefinitionProblemCodes.InvalidFlow, StepPath(i), $"{Describe(i)} has no outgoing flow.", "Add a flow to the step that follows the task.");
             }
+            else if (task.Flows.Count > 1)
+            {
+                Error(DefinitionProblemCodes.InvalidFlow, StepPath(i) + "/next/1", $"{Describe(i)} has {task.Flows.Count} outgoing flows but declares no outcomes, so it could not tell which to take.", "Keep one flow, or declare outcomes and name one on each flow.");
+            }
 
+            return;
+        }
+
+        if (catchAll > 0)
+        {
             return;
         }
 
         for (var o = 0; o < task.Outcomes.Count; o++)
         {
             var outcome = task.Outcomes[o];
-            if (!string.IsNullOrWhiteSpace(outcome) && !routed.Contains(outcome) && task.Outcomes.AsImmutableArray().IndexOf(outcome) == o)
+            if (!string.IsNullOrWhiteSpace(outcome) && routed?.Contains(outcome) != true && task.Outcomes.AsImmutableArray().IndexOf(outcome) == o)
             {
                 Error(DefinitionProblemCodes.OutcomeWithoutRoute, $"{StepPath(i)}/outcomes/{o}", $"The outcome '{outcome}' of {Of(i)} has no flow: an instance completed with it would be stuck.", $"Add a flow with 'outcome': \"{outcome}\", or one flow without outcome as the catch-all.");
             }

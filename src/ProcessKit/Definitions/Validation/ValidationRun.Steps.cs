@@ -25,7 +25,7 @@ internal sealed partial class ValidationRun
                 CheckRoleReference(role, path + "/role", Describe(i));
             }
 
-            CheckDuration(step.WorkTime, path + "/workTime", $"The work time of {Of(i)}");
+            CheckDuration(step.WorkTime, path + "/workTime", "The work time", i);
             if (step.FixedCost < 0)
             {
                 Error(DefinitionProblemCodes.InvalidValue, path + "/fixedCost", $"The fixed cost of {Of(i)} is negative ({step.FixedCost}).", "Set a cost of 0 or more.");
@@ -39,7 +39,10 @@ internal sealed partial class ValidationRun
                     continue;
                 }
 
-                CheckStepReference(flow.To, $"{path}/next/{f}/to", $"{Describe(i)} has a flow to", required: true);
+                if (string.IsNullOrWhiteSpace(flow.To) || !_stepIndex.ContainsKey(flow.To))
+                {
+                    CheckStepReference(flow.To, $"{path}/next/{f}/to", $"{Describe(i)} has a flow to", required: true);
+                }
             }
 
             CheckKindSettings(i, step, path);
@@ -60,8 +63,8 @@ internal sealed partial class ValidationRun
                 CheckOutcomes(i, task, path);
                 CheckReads(i, task.Reads, path, task.MultiInstance);
                 CheckFields(task.Writes, path + "/writes", $"the writes of {Of(i)}");
-                CheckDuration(task.GoalTime, path + "/goalTime", $"The goal time of {Of(i)}");
-                CheckDue(task.Deadline, path + "/deadline", $"the deadline of {Of(i)}");
+                CheckDuration(task.GoalTime, path + "/goalTime", "The goal time", i);
+                CheckDue(task.Deadline, path + "/deadline", "the deadline", i);
                 CheckEscalations(task.Escalations, path, Of(i));
                 CheckAllocation(i, task.Allocation, path + "/allocation");
                 CheckMultiInstance(i, task.MultiInstance, path);
@@ -69,7 +72,7 @@ internal sealed partial class ValidationRun
             case AutomatedStep automated:
                 CheckRequired(automated.Handler, path + "/handler", $"{Describe(i)} names no handler.", "Name the handler registered for this step, for example \"RegisterLead\".");
                 CheckRetry(i, automated.Retry, path + "/retry");
-                CheckDuration(automated.Timeout, path + "/timeout", $"The timeout of {Of(i)}");
+                CheckDuration(automated.Timeout, path + "/timeout", "The timeout", i);
                 CheckReads(i, automated.Reads, path, automated.MultiInstance);
                 CheckFields(automated.Writes, path + "/writes", $"the writes of {Of(i)}");
                 CheckMultiInstance(i, automated.MultiInstance, path);
@@ -79,7 +82,7 @@ internal sealed partial class ValidationRun
                 CheckFields(wait.Writes, path + "/writes", $"the writes of {Of(i)}");
                 if (wait.Timeout is { } timeout)
                 {
-                    CheckDue(timeout.After, path + "/timeout/after", $"the timeout of {Of(i)}");
+                    CheckDue(timeout.After, path + "/timeout/after", "the timeout", i);
                     CheckStepReference(timeout.To, path + "/timeout/to", $"The timeout of {Of(i)} goes to", required: true);
                 }
 
@@ -91,7 +94,7 @@ internal sealed partial class ValidationRun
                     Error(DefinitionProblemCodes.Required, path, $"{Describe(i)} has no time to wait for.", "Give 'wait' a duration ('after') or a date-time expression ('at').");
                 }
 
-                CheckDue(timer.Wait, path + "/wait", $"the wait of {Of(i)}");
+                CheckDue(timer.Wait, path + "/wait", "the wait", i);
                 break;
             case NotificationStep when string.IsNullOrWhiteSpace(step.Role):
                 Error(DefinitionProblemCodes.Required, path, $"{Describe(i)} names no role to notify.", "Name the role whose people are told ('role'), one of: " + List(_roles) + ".");
@@ -118,6 +121,11 @@ internal sealed partial class ValidationRun
 
     private void CheckOutcomes(int i, HumanTaskStep task, string path)
     {
+        if (task.Outcomes.IsEmpty)
+        {
+            return;
+        }
+
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var o = 0; o < task.Outcomes.Count; o++)
         {
@@ -191,13 +199,13 @@ internal sealed partial class ValidationRun
             Error(DefinitionProblemCodes.InvalidValue, path + "/maxAttempts", $"The retry policy of {Of(i)} allows {retry.MaxAttempts} attempts; at least 1 is needed.", "Set maxAttempts to 1 (no retry) or more.");
         }
 
-        CheckDuration(retry.Delay, path + "/delay", $"The retry delay of {Of(i)}");
+        CheckDuration(retry.Delay, path + "/delay", "The retry delay", i);
         if (double.IsNaN(retry.BackoffMultiplier) || retry.BackoffMultiplier < 1)
         {
             Error(DefinitionProblemCodes.InvalidValue, path + "/backoffMultiplier", $"The backoff multiplier of {Of(i)} is {retry.BackoffMultiplier}; delays may not shrink.", "Set backoffMultiplier to 1 (constant delays) or more.");
         }
 
-        CheckDuration(retry.MaxDelay, path + "/maxDelay", $"The longest retry delay of {Of(i)}");
+        CheckDuration(retry.MaxDelay, path + "/maxDelay", "The longest retry delay", i);
     }
 
     private void CheckMultiInstance(int i, MultiInstance? loop, string path)

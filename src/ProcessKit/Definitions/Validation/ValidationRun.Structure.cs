@@ -174,6 +174,11 @@ internal sealed partial class ValidationRun
 
     private void CheckFields(ValueArray<DataField> fields, string listPath, string where)
     {
+        if (fields.IsEmpty)
+        {
+            return;
+        }
+
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var f = 0; f < fields.Count; f++)
         {
@@ -240,21 +245,24 @@ internal sealed partial class ValidationRun
         }
     }
 
-    private void CheckDuration(TimeSpan? value, string path, string what)
+    // The label names the value; with a step index, "of <step>" is added (built only when there is a problem).
+    private void CheckDuration(TimeSpan? value, string path, string label, int step = -1)
     {
         if (value is { } span && span <= TimeSpan.Zero)
         {
+            var what = step < 0 ? label : $"{label} of {Of(step)}";
             Error(DefinitionProblemCodes.InvalidValue, path, $"{what} is {(span == TimeSpan.Zero ? "zero" : "negative")} ({span}).", "Give a positive duration, for example \"PT15M\".");
         }
     }
 
-    private void CheckDue(DueTime? due, string path, string of)
+    private void CheckDue(DueTime? due, string path, string label, int step = -1)
     {
-        if (due is null)
+        if (due is null || (due.At is not null && due.After is null) || due.After > TimeSpan.Zero)
         {
             return;
         }
 
+        var of = step < 0 ? label : $"{label} of {Of(step)}";
         if (due.After is null && due.At is null)
         {
             Error(DefinitionProblemCodes.Required, path, $"The time of {of} is neither a duration ('after') nor an expression ('at').", "Give a duration ('after') or a date-time expression ('at').");

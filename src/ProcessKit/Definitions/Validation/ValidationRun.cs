@@ -10,6 +10,8 @@ internal sealed partial class ValidationRun
     private readonly ProcessDefinition _definition;
     private readonly List<DefinitionProblem> _problems = [];
     private readonly ValueArray<StepDefinition> _steps;
+    private readonly string?[] _of;
+    private readonly string?[] _describe;
 
     // Step id -> index of its first occurrence; duplicates and empty ids are left out.
     private readonly Dictionary<string, int> _stepIndex = new(StringComparer.Ordinal);
@@ -22,6 +24,8 @@ internal sealed partial class ValidationRun
     {
         _definition = definition;
         _steps = definition.Steps;
+        _of = new string?[_steps.Count];
+        _describe = new string?[_steps.Count];
         for (var i = 0; i < _steps.Count; i++)
         {
             if (_steps[i] is { Id: { Length: > 0 } id })
@@ -115,9 +119,9 @@ internal sealed partial class ValidationRun
 
     // "the HumanTask step 'qualify'", for the middle of a sentence; Describe for its start.
     private string Of(int stepIndex) =>
-        _steps[stepIndex] is { } step ? $"the {step.Kind} step '{step.Id}'" : $"step {stepIndex}";
+        _of[stepIndex] ??= _steps[stepIndex] is { } step ? $"the {step.Kind} step '{step.Id}'" : $"step {stepIndex}";
 
-    private string Describe(int stepIndex) => "T" + Of(stepIndex)[1..];
+    private string Describe(int stepIndex) => _describe[stepIndex] ??= "T" + Of(stepIndex)[1..];
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ProcessIdPattern();

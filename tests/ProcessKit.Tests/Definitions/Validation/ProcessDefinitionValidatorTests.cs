@@ -260,7 +260,19 @@ public sealed class ProcessDefinitionValidatorTests
             End());
 
         AssertProblem(definition, DefinitionProblemCodes.OutcomeWithoutRoute, "/steps/0/next/1/outcome");
+        AssertProblem(definition, DefinitionProblemCodes.InvalidFlow, "/steps/0/next/1");
         AssertProblem(definition, DefinitionProblemCodes.InvalidFlow, "/steps/1");
+        Assert.DoesNotContain(ProcessDefinitionValidator.Validate(definition), static p => p.Path == "/steps/0/next/0");
+    }
+
+    [Fact]
+    public void A_task_with_outcomes_has_at_most_one_catch_all_flow()
+    {
+        var definition = Process(
+            new HumanTaskStep("a", "A") { Role = "Clerk", Outcomes = ["yes"], Flows = [To("end"), To("end")] },
+            End());
+
+        AssertProblem(definition, DefinitionProblemCodes.InvalidFlow, "/steps/0/next/1");
     }
 
     // Rule 5: reachability.
