@@ -119,7 +119,7 @@ public static class SalesOfficeProcess
             .WorkTime(TimeSpan.FromMinutes(30))
             .Reads("dealId", "requestedDate", "needs")
             .Writes(Field.DateTime("deliveryDate"));
-        var dateNotFeasible = p.Notification("dateNotFeasible", "Tell the manager the date cannot be met", manager)
+        var tellManager = p.Notification("tellManager", "Tell the manager the date cannot be met", manager)
             .Message("The requested date cannot be met: renegotiate it with the client.");
         var renegotiate = p.HumanTask("renegotiate", "Renegotiate with the client", manager)
             .RetainFamiliar(qualifyLead)
@@ -169,8 +169,8 @@ public static class SalesOfficeProcess
         assignDispatcher.Then(checkFeasibility);
         checkFeasibility
             .On("feasible", discountCheck)
-            .On("dateNotFeasible", dateNotFeasible, PathKind.Alternate, "cannot meet the date");
-        dateNotFeasible.Then(renegotiate, PathKind.Alternate);
+            .On("dateNotFeasible", tellManager, PathKind.Alternate, "cannot meet the date");
+        tellManager.Then(renegotiate, PathKind.Alternate);
         renegotiate
             .On("agreed", checkFeasibility, PathKind.Rework, "new date or terms agreed")
             .On("refused", dealLost, PathKind.Alternate, "client refused");

@@ -116,8 +116,8 @@ public sealed class SalesOfficeProcessTests
     [Fact]
     public void A_date_that_cannot_be_met_is_renegotiated_by_the_same_manager_or_the_deal_is_lost()
     {
-        Assert.Equal(PathKind.Alternate, _sales.Flow("checkFeasibility", "dateNotFeasible", "dateNotFeasible").Path);
-        Assert.Equal("manager", _sales.Step<NotificationStep>("dateNotFeasible").Role);
+        Assert.Equal(PathKind.Alternate, _sales.Flow("checkFeasibility", "tellManager", "dateNotFeasible").Path);
+        Assert.Equal("manager", _sales.Step<NotificationStep>("tellManager").Role);
         var renegotiate = _sales.Step<HumanTaskStep>("renegotiate");
         Assert.Equal("qualifyLead", renegotiate.Allocation.RetainFamiliar);
         Assert.Equal(PathKind.Rework, _sales.Flow("renegotiate", "checkFeasibility", "agreed").Path);
