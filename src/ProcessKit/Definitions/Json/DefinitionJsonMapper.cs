@@ -351,7 +351,7 @@ internal sealed class DefinitionJsonMapper
                 ProblemSeverity.Error,
                 DefinitionProblemCodes.Limit,
                 ownerPath + "/" + property,
-                $"The expression is {text.Length:N0} characters long; the limit is {_options.MaxExpressionLength:N0}.")
+                string.Create(CultureInfo.InvariantCulture, $"The expression is {text.Length:N0} characters long; the limit is {_options.MaxExpressionLength:N0}."))
             {
                 Hint = "Shorten the expression, for example by computing part of it in an automated step that writes a field.",
             });

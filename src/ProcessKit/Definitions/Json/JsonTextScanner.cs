@@ -84,7 +84,12 @@ internal static class JsonTextScanner
                 {
                     case JsonTokenType.PropertyName:
                     {
-                        var name = reader.GetString()!;
+                        if (!TryGetString(ref reader, out var name))
+                        {
+                            return BadEscape(json, ref reader, Pointer(frames, includeLast: false));
+                        }
+
+
                         var set = names[frames.Count - 1];
                         var frame = frames[^1];
                         frame.Property = name;
@@ -141,6 +146,11 @@ internal static class JsonTextScanner
                         break;
                     default:
                         RecordValue(json, ref reader, frames, positions, ref tracker);
+                        if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !TryGetString(ref reader, out _))
+                        {
+                            return BadEscape(json, ref reader, Pointer(frames, includeLast: true));
+                        }
+
                         break;
                 }
             }
@@ -160,6 +170,33 @@ internal static class JsonTextScanner
         }
 
         return null;
+    }
+
+    private static bool TryGetString(ref Utf8JsonReader reader, out string value)
+    {
+        try
+        {
+            value = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that is not UTF-16 text, such as a lone surrogate (\uD800).
+            value = string.Empty;
+            return false;
+        }
+    }
+
+    private static DefinitionProblem BadEscape(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, string pointer)
+    {
+        var (line, column) = LineColumnOf(json, (int)reader.TokenStartIndex);
+        return Problem(
+            DefinitionProblemCodes.JsonSyntax,
+            pointer,
+            "The document holds a string with a \\u escape that is not text (a lone surrogate).",
+            "Write the character itself, or a complete surrogate pair such as \\uD83D\\uDE00.",
+            line,
+            column);
     }
 
     private static void RecordValue(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, List<Frame> frames, JsonPositions? positions, ref LineTracker tracker)

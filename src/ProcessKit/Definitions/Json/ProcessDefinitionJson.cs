@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -85,7 +86,7 @@ public static partial class ProcessDefinitionJson
                     ProblemSeverity.Error,
                     DefinitionProblemCodes.Limit,
                     "/steps",
-                    $"The process has {steps.GetArrayLength():N0} steps; the limit is {options.MaxSteps:N0}.")
+                    string.Create(CultureInfo.InvariantCulture, $"The process has {steps.GetArrayLength():N0} steps; the limit is {options.MaxSteps:N0}."))
                 {
                     Hint = "Split the process into sub-processes, or raise DefinitionReaderOptions.MaxSteps if the source is trusted.",
                 });
@@ -207,8 +208,8 @@ public static partial class ProcessDefinitionJson
 
     private static DefinitionLoadResult TooLarge(long? length, DefinitionReaderOptions options)
     {
-        var size = length is { } known ? $"{known:N0} bytes" : $"more than {options.MaxBytes:N0} bytes";
-        return Failed([new DefinitionProblem(ProblemSeverity.Error, DefinitionProblemCodes.Limit, string.Empty, $"The document is {size}; the limit is {options.MaxBytes:N0} bytes.")
+        var size = length is { } known ? string.Create(CultureInfo.InvariantCulture, $"{known:N0} bytes") : string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxBytes:N0} bytes");
+        return Failed([new DefinitionProblem(ProblemSeverity.Error, DefinitionProblemCodes.Limit, string.Empty, string.Create(CultureInfo.InvariantCulture, $"The document is {size}; the limit is {options.MaxBytes:N0} bytes."))
         {
             Hint = "A process definition is rarely more than a few hundred kilobytes; check that the right file was given, or raise DefinitionReaderOptions.MaxBytes if the source is trusted.",
             Line = 1,
