@@ -26,23 +26,36 @@ internal static class DefinitionSchema
     // The schema as plain JSON, to read enums, descriptions and property lists for messages.
     private static readonly Lazy<JsonDocument> s_document = new(() => JsonDocument.Parse(s_text.Value), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // The fast check for documents that match; the general evaluator decides and explains the rest.
+    private static readonly Lazy<SchemaConformance> s_conformance = new(() => SchemaConformance.Compile(s_document.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private static readonly EvaluationOptions s_flag = new() { OutputFormat = OutputFormat.Flag };
     private static readonly EvaluationOptions s_list = new() { OutputFormat = OutputFormat.List };
 
     /// <summary>The schema text.</summary>
     public static string Text => s_text.Value;
 
+    /// <summary>Whether the general evaluator finds the document valid (for tests of the fast check).</summary>
+    public static bool IsValidByEvaluator(JsonElement root) => s_schema.Value.Evaluate(root, s_flag).IsValid;
+
+    /// <summary>Whether the fast check accepts the document (for tests against the general evaluator).</summary>
+    public static bool ConformsByFastCheck(JsonElement root) => s_conformance.Value.Conforms(root);
+
     /// <summary>Checks a document against the schema and returns a problem per error (without positions).</summary>
     public static List<DefinitionProblem> Evaluate(JsonElement root)
     {
-        var schema = s_schema.Value;
         var problems = new List<DefinitionProblem>();
-        if (schema.Evaluate(root, s_flag).IsValid)
+        if (s_conformance.Value.Conforms(root))
         {
             return problems;
         }
 
-        var results = schema.Evaluate(root, s_list);
+        var results = s_schema.Value.Evaluate(root, s_list);
+        if (results.IsValid)
+        {
+            return problems;
+        }
+
         var seen = new HashSet<(string, string)>();
         foreach (var detail in results.Details ?? [])
         {
