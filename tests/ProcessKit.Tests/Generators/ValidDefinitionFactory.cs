@@ -111,7 +111,8 @@ internal sealed class ValidDefinitionFactory
             ],
             Clients = [new Client(Id("client"), Name()) { Description = Maybe(Name()), Outputs = [new DataField("rating", DataType.Number) { Minimum = 1, Maximum = 5 }] }],
             Roles = [.. roles],
-            StartStep = endFirst || Chance() ? startId : null,
+            // Leave the start implicit only where the first listed step is the start.
+            StartStep = ordered[0].Id == startId && Chance() ? null : startId,
             Steps = [.. ordered],
             Deadlines = Chance() ? [Deadline(stepIds)] : [],
             Targets = Chance()
