@@ -8,9 +8,13 @@ internal static class Program
         using var cancellation = new CancellationTokenSource();
         void OnCancel(object? sender, ConsoleCancelEventArgs e)
         {
-            // Let the current file finish and exit with 130 rather than dying mid-write.
-            e.Cancel = true;
-            cancellation.Cancel();
+            // The first Ctrl+C lets the current file finish and exits with 130 rather than dying
+            // mid-write; a second one (say, a read blocked on a pipe) ends the process at once.
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+            }
         }
 
         Console.CancelKeyPress += OnCancel;

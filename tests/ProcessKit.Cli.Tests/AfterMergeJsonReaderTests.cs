@@ -41,7 +41,7 @@ public sealed partial class AfterMergeJsonReaderTests
         var result = CliRunner.Run("validate", file);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("1 file, 0 invalid, 0 errors, 0 warnings", result.StdoutLines[^1]);
+        Assert.StartsWith("1 file, 0 invalid, 0 errors, ", result.StdoutLines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
