@@ -1,11 +1,30 @@
 namespace ProcessKit.Cli;
 
+/// <summary>The entry point of the <c>processkit</c> tool.</summary>
 internal static class Program
 {
     public static int Main(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("processkit: commands land with the CLI work.");
-        return 2;
+        using var cancellation = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            // The first Ctrl+C lets the current file finish and exits with 130 rather than dying
+            // mid-write; a second one (say, a read blocked on a pipe) ends the process at once.
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+            }
+        }
+
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            return CliApp.Run(args, Console.Out, Console.Error, cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
     }
 }

@@ -1,0 +1,380 @@
+using System.Globalization;
+using System.Text;
+using ProcessKit.Definitions;
+using ProcessKit.Definitions.Json;
+using ProcessKit.Export;
+
+namespace ProcessKit.Cli;
+
+/// <summary>
+/// The <c>processkit</c> tool, runnable in-process: parses the arguments, runs one command and
+/// returns the exit code (see <see cref="HelpText.Main"/>). Never throws and never prints a stack
+/// trace: an unexpected failure is one line <c>processkit: error: ...</c> and exit code 1.
+/// </summary>
+internal sealed class CliApp
+{
+    /// <summary>Every file is valid; the command succeeded.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>A file is invalid or unreadable, an output could not be written, or an unexpected error.</summary>
+    public const int ExitInvalid = 1;
+
+    /// <summary>The command line is wrong.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Cancelled (Ctrl+C), as shells report SIGINT.</summary>
+    public const int ExitCancelled = 130;
+
+    /// <summary>The largest <c>--max-bytes</c> accepted: 1 GiB.</summary>
+    public const int MaxBytesLimit = 1024 * 1024 * 1024;
+
+    private static readonly CliOption Help = new("help", 'h');
+    private static readonly CliOption MaxBytes = new("max-bytes", TakesValue: true);
+    private static readonly CliOption[] ValidateOptions = [Help, MaxBytes, new("quiet", 'q')];
+    private static readonly CliOption[] DiagramOptions =
+    [
+        Help,
+        MaxBytes,
+        new("format", 'f', TakesValue: true),
+        new("output", 'o', TakesValue: true),
+        new("direction", TakesValue: true),
+        new("highlight", TakesValue: true, Repeatable: true),
+    ];
+
+    private static readonly CliOption[] SchemaOptions = [Help];
+
+    private readonly DefinitionLoader _loader;
+
+    /// <summary>Creates the tool with the given definition reader.</summary>
+    /// <param name="loader">Reads a document; the tool uses <see cref="ProcessDefinitionJson.Load"/>.</param>
+    public CliApp(DefinitionLoader loader)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        _loader = loader;
+    }
+
+    /// <summary>Runs the tool with the real JSON reader.</summary>
+    /// <param name="args">The command-line arguments, without the tool name.</param>
+    /// <param name="stdout">Where results go (diagram, schema, help, validation report).</param>
+    /// <param name="stderr">Where usage errors, a diagram's problems and fatal errors go.</param>
+    /// <param name="cancellationToken">Cancels between files and while reading (Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        new CliApp(ProcessDefinitionJson.Load).Execute(args, stdout, stderr, cancellationToken);
+
+    /// <summary>Runs the tool.</summary>
+    /// <param name="args">The command-line arguments, without the tool name.</param>
+    /// <param name="stdout">Where results go (diagram, schema, help, validation report).</param>
+    /// <param name="stderr">Where usage errors, a diagram's problems and fatal errors go.</param>
+    /// <param name="cancellationToken">Cancels between files and while reading (Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Dispatch(args, stdout, stderr, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            TryWriteLine(stderr, "processkit: cancelled");
+            return ExitCancelled;
+        }
+        catch (CliUsageException ex)
+        {
+            TryWriteLine(stderr, "processkit: error: " + ex.Message);
+            TryWriteLine(stderr, HelpText.UsageLines(ex.Command));
+            TryWriteLine(stderr, ex.Command is null ? "Run 'processkit --help' for more." : $"Run 'processkit {ex.Command} --help' for more.");
+            return ExitUsage;
+        }
+#pragma warning disable CA1031 // The tool's boundary: any failure becomes one line and exit code 1, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TryWriteLine(stderr, "processkit: error: " + CliText.OneLine(ex.Message));
+            return ExitInvalid;
+        }
+    }
+
+    private int Dispatch(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (args.Count == 0)
+        {
+            throw new CliUsageException("no command given", null);
+        }
+
+        var command = args[0];
+        var rest = args.Skip(1).ToList();
+        switch (command)
+        {
+            case "-h" or "--help" or "help":
+                stdout.Write(HelpText.For(rest.Count > 0 ? rest[0] : null));
+                stdout.WriteLine();
+                return ExitOk;
+            case "--version":
+                stdout.WriteLine("processkit " + HelpText.Version());
+                return ExitOk;
+            case "validate" or "diagram" or "schema" when WantsHelp(rest):
+                stdout.Write(HelpText.For(command));
+                stdout.WriteLine();
+                return ExitOk;
+            case "validate":
+                return Validate(CliArguments.Parse(command, rest, ValidateOptions), stdout, cancellationToken);
+            case "diagram":
+                return Diagram(CliArguments.Parse(command, rest, DiagramOptions), stdout, stderr, cancellationToken);
+            case "schema":
+                return Schema(CliArguments.Parse(command, rest, SchemaOptions), stdout, stderr);
+            default:
+                throw new CliUsageException(
+                    command.StartsWith('-') ? $"unknown option '{CliText.OneLine(command)}'" : $"unknown command '{CliText.OneLine(command)}'",
+                    null);
+        }
+    }
+
+    private static bool WantsHelp(List<string> args)
+    {
+        foreach (var arg in args)
+        {
+            if (arg == "--")
+            {
+                return false;
+            }
+
+            if (arg is "-h" or "--help")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int Validate(CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (arguments.Positionals.Count == 0)
+        {
+            throw new CliUsageException("no FILE given", "validate");
+        }
+
+        var options = ReaderOptions(arguments, "validate");
+        var quiet = arguments.Has("quiet");
+        int invalid = 0, errors = 0, warnings = 0;
+        foreach (var path in arguments.Positionals)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var report = Check(path, options, cancellationToken);
+            foreach (var line in report.Lines)
+            {
+                if (!quiet || !line.IsWarning)
+                {
+                    stdout.WriteLine(line.Text);
+                }
+            }
+
+            invalid += report.Definition is null ? 1 : 0;
+            errors += report.Errors;
+            warnings += report.Warnings;
+        }
+
+        if (!quiet)
+        {
+            stdout.WriteLine(string.Join(
+                ", ",
+                CliText.Count(arguments.Positionals.Count, "file", "files"),
+                invalid.ToString(CultureInfo.InvariantCulture) + " invalid",
+                CliText.Count(errors, "error", "errors"),
+                CliText.Count(warnings, "warning", "warnings")));
+        }
+
+        return invalid == 0 ? ExitOk : ExitInvalid;
+    }
+
+    private int Diagram(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (arguments.Positionals.Count != 1)
+        {
+            throw new CliUsageException(arguments.Positionals.Count == 0 ? "no FILE given" : "diagram takes exactly one FILE", "diagram");
+        }
+
+        var format = arguments.Value("format") ?? "mermaid";
+        if (!string.Equals(format, "mermaid", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliUsageException($"unknown format '{CliText.OneLine(format)}'; allowed: mermaid", "diagram");
+        }
+
+        var direction = (arguments.Value("direction") ?? "LR").ToUpperInvariant() switch
+        {
+            "LR" => MermaidDirection.LeftRight,
+            "TD" or "TB" => MermaidDirection.TopDown,
+            "RL" => MermaidDirection.RightLeft,
+            "BT" => MermaidDirection.BottomUp,
+            _ => throw new CliUsageException($"unknown direction '{CliText.OneLine(arguments.Value("direction")!)}'; allowed: LR, TD, RL, BT", "diagram"),
+        };
+        var highlight = arguments.Values("highlight")
+            .SelectMany(static v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
+        var output = arguments.Value("output");
+        if (output is { Length: 0 })
+        {
+            throw new CliUsageException("option '--output' needs a file name", "diagram");
+        }
+
+        var options = ReaderOptions(arguments, "diagram");
+        var report = Check(arguments.Positionals[0], options, cancellationToken);
+        foreach (var line in report.Lines)
+        {
+            stderr.WriteLine(line.Text);
+        }
+
+        if (report.Definition is null)
+        {
+            return ExitInvalid;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var text = MermaidExporter.Export(report.Definition, new MermaidOptions { Direction = direction, HighlightSteps = [.. highlight] });
+        if (output is null)
+        {
+            stdout.Write(text);
+            return ExitOk;
+        }
+
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(output));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            File.WriteAllText(output, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            return ExitOk;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"{CliText.FileName(output)}: error: cannot write the diagram: {CliText.OneLine(ex.Message)}");
+            return ExitInvalid;
+        }
+    }
+
+    private static int Schema(CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
+        if (arguments.Positionals.Count > 0)
+        {
+            throw new CliUsageException($"schema takes no argument, got '{CliText.OneLine(arguments.Positionals[0])}'", "schema");
+        }
+
+        var schema = SchemaText.Read();
+        if (schema is null)
+        {
+            stderr.WriteLine("processkit: error: the JSON Schema is not embedded in this build");
+            return ExitInvalid;
+        }
+
+        stdout.Write(schema);
+        if (!schema.EndsWith('\n'))
+        {
+            stdout.WriteLine();
+        }
+
+        return ExitOk;
+    }
+
+    private static DefinitionReaderOptions ReaderOptions(CliArguments arguments, string command)
+    {
+        if (arguments.Value("max-bytes") is not { } text)
+        {
+            return DefinitionReaderOptions.Default;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var maxBytes) || maxBytes < 1 || maxBytes > MaxBytesLimit)
+        {
+            throw new CliUsageException(
+                $"--max-bytes needs a whole number from 1 to {MaxBytesLimit.ToString(CultureInfo.InvariantCulture)}, got '{CliText.OneLine(text)}'",
+                command);
+        }
+
+        return DefinitionReaderOptions.Default with { MaxBytes = maxBytes };
+    }
+
+    /// <summary>Reads and checks one file, and formats what was found.</summary>
+    private FileReport Check(string path, DefinitionReaderOptions options, CancellationToken cancellationToken)
+    {
+        var name = CliText.FileName(path);
+        var file = DefinitionFile.Read(path, options.MaxBytes, cancellationToken);
+        if (file.Error is { } readError)
+        {
+            return new FileReport(null, [new ReportLine($"{name}: error: {readError}", false)], 1, 0);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        DefinitionLoadResult result;
+        try
+        {
+            result = _loader(file.Content, options);
+        }
+#pragma warning disable CA1031 // A reader failure on one file is reported on that file's line, never as a stack trace.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return new FileReport(null, [new ReportLine($"{name}: error: the definition could not be read: {CliText.OneLine(ex.Message)}", false)], 1, 0);
+        }
+
+        var lines = new List<ReportLine>(result.Problems.Count + 1);
+        int errors = 0, warnings = 0;
+        foreach (var problem in result.Problems)
+        {
+            var isWarning = problem.Severity == ProblemSeverity.Warning;
+            if (isWarning)
+            {
+                warnings++;
+            }
+            else
+            {
+                errors++;
+            }
+
+            lines.Add(new ReportLine(FormatProblem(name, problem), isWarning));
+        }
+
+        if (!result.IsValid && errors == 0)
+        {
+            lines.Add(new ReportLine($"{name}:1:1: error: /: the definition could not be read", false));
+            errors++;
+        }
+
+        return new FileReport(result.Definition, lines, errors, warnings);
+    }
+
+    /// <summary>Formats a problem as <c>FILE:LINE:COL: error|warning: POINTER: message (hint)</c>.</summary>
+    internal static string FormatProblem(string file, DefinitionProblem problem)
+    {
+        var line = problem.Line ?? 1;
+        var column = problem.Line is null ? 1 : problem.Column ?? 1;
+        var severity = problem.Severity == ProblemSeverity.Warning ? "warning" : "error";
+        var pointer = string.IsNullOrEmpty(problem.Path) ? "/" : CliText.OneLine(problem.Path);
+        var hint = string.IsNullOrWhiteSpace(problem.Hint) ? string.Empty : $" ({CliText.OneLine(problem.Hint)})";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{file}:{line}:{column}: {severity}: {pointer}: {CliText.OneLine(problem.Message)}{hint}");
+    }
+
+    private static void TryWriteLine(TextWriter writer, string text)
+    {
+        try
+        {
+            writer.WriteLine(text);
+        }
+        catch (IOException)
+        {
+            // The stream is gone (a closed pipe): the exit code still tells.
+        }
+    }
+
+    private readonly record struct ReportLine(string Text, bool IsWarning);
+
+    private sealed record FileReport(ProcessDefinition? Definition, List<ReportLine> Lines, int Errors, int Warnings);
+}

@@ -1,0 +1,9 @@
+using ProcessKit.Definitions.Json;
+
+namespace ProcessKit.Cli;
+
+/// <summary>Reads a definition document; <see cref="ProcessDefinitionJson.Load"/> in the tool, a stub in tests.</summary>
+/// <param name="utf8Json">The document bytes.</param>
+/// <param name="options">The reader's limits.</param>
+/// <returns>The definition when valid, and every problem found.</returns>
+internal delegate DefinitionLoadResult DefinitionLoader(ReadOnlySpan<byte> utf8Json, DefinitionReaderOptions options);

@@ -1,0 +1,110 @@
+using System.Reflection;
+
+namespace ProcessKit.Cli;
+
+/// <summary>The help and usage texts of the tool.</summary>
+internal static class HelpText
+{
+    public const string Main = """
+        processkit: validate and draw ProcessKit process definitions (JSON).
+
+        Usage:
+          processkit validate FILE... [--max-bytes N] [-q|--quiet]
+          processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
+          processkit schema
+          processkit --help | --version
+          processkit COMMAND --help
+
+        Commands:
+          validate   Check definition files; print every problem found.
+          diagram    Draw a valid definition as a Mermaid flowchart.
+          schema     Print the JSON Schema of the definition format.
+
+        Problems are printed one per line as
+          FILE:LINE:COL: error|warning: POINTER: message (hint)
+        where POINTER is the JSON pointer of the problem ('/' is the whole document) and
+        1:1 stands for a problem without a position. A file that cannot be read at all
+        (missing, a directory, unreadable, over the size limit) gives one line
+          FILE: error: message
+
+        Exit codes:
+          0    every file is valid (warnings allowed); the command succeeded
+          1    a file is invalid, missing, unreadable or too large, an output could not
+               be written, or an unexpected error occurred
+          2    usage error: unknown command or option, missing or bad argument
+          130  cancelled (Ctrl+C)
+        """;
+
+    public const string Validate = """
+        Usage: processkit validate FILE... [--max-bytes N] [-q|--quiet]
+
+        Checks each definition file against the JSON Schema and every semantic rule.
+        Problems and a summary line ("2 files, 1 invalid, 3 errors, 1 warning") are
+        printed to standard output. Warnings alone do not make a file invalid.
+
+        Options:
+          --max-bytes N   The largest file accepted, in bytes (default 4194304, at most
+                          1073741824). Larger files are refused before they are read.
+          -q, --quiet     Print error lines only: no warnings, no summary.
+          -h, --help      Show this help.
+
+        Exit codes: 0 every file valid, 1 any file invalid or unreadable, 2 usage error.
+        """;
+
+    public const string Diagram = """
+        Usage: processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
+
+        Draws a valid definition. The diagram goes to standard output, or to OUT with
+        --output (missing folders are created, an existing file is replaced). Problems
+        are printed to standard error, in the same form as 'validate'.
+
+        Options:
+          -f, --format F     The diagram format. Allowed: mermaid (the default).
+          -o, --output OUT   Write the diagram to OUT instead of standard output.
+          --direction D      LR (left to right, the default), TD, RL or BT.
+          --highlight IDS    Step ids to mark as current; repeat or separate with commas.
+          --max-bytes N      The largest file accepted, in bytes (default 4194304).
+          -h, --help         Show this help.
+
+        Exit codes: 0 drawn, 1 invalid or unreadable definition or output not written,
+        2 usage error.
+        """;
+
+    public const string Schema = """
+        Usage: processkit schema
+
+        Prints the JSON Schema (draft 2020-12) that definition files follow, for
+        editors and other tools.
+
+        Exit codes: 0 printed, 2 usage error.
+        """;
+
+    /// <summary>The help text of <paramref name="command"/>, or the tool's.</summary>
+    public static string For(string? command) => command switch
+    {
+        "validate" => Validate,
+        "diagram" => Diagram,
+        "schema" => Schema,
+        _ => Main,
+    };
+
+    /// <summary>The short usage line(s) shown after a usage error.</summary>
+    public static string UsageLines(string? command)
+    {
+        var help = For(command);
+        var start = help.IndexOf("Usage:", StringComparison.Ordinal);
+        var end = help.IndexOf("\n\n", start, StringComparison.Ordinal);
+        return help[start..(end < 0 ? help.Length : end)];
+    }
+
+    /// <summary>The tool's version, without build metadata (for example <c>0.1.0</c>).</summary>
+    public static string Version()
+    {
+        var assembly = typeof(HelpText).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using ProcessKit.Definitions;
+
+namespace ProcessKit.Export;
+
+/// <summary>Turns ids and free text into pieces of Mermaid flowchart syntax that cannot break the diagram.</summary>
+/// <remarks>Stateless and thread-safe.</remarks>
+internal static class MermaidSyntax
+{
+    /// <summary>
+    /// A node id made of ASCII letters, digits and <c>_</c> only: <paramref name="prefix"/> followed
+    /// by <paramref name="id"/> with letters and digits kept, <c>_</c> written <c>__</c>, <c>-</c>
+    /// written <c>_h</c> and any other character written <c>_uHEX_</c>. Distinct ids give distinct
+    /// node ids, and the prefix keeps clear of Mermaid's keywords (<c>end</c>, <c>graph</c>) and of
+    /// edge syntax (<c>o</c>/<c>x</c> right after an arrow).
+    /// </summary>
+    public static string NodeId(string prefix, string id)
+    {
+        var builder = new StringBuilder(prefix.Length + id.Length + 4).Append(prefix);
+        foreach (var rune in id.EnumerateRunes())
+        {
+            var value = rune.Value;
+            if (value < 128 && char.IsAsciiLetterOrDigit((char)value))
+            {
+                builder.Append((char)value);
+            }
+            else if (value == '_')
+            {
+                builder.Append("__");
+            }
+            else if (value == '-')
+            {
+                builder.Append("_h");
+            }
+            else
+            {
+                builder.Append("_u").Append(value.ToString("X", CultureInfo.InvariantCulture)).Append('_');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Text for a quoted label (<c>"..."</c>): characters that Mermaid or HTML would read as syntax
+    /// are written as Mermaid entity codes (<c>#quot;</c>, <c>#35;</c>, ...), line breaks become
+    /// <c>&lt;br/&gt;</c> and other control characters a space.
+    /// </summary>
+    public static string Label(string text)
+    {
+        var builder = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '"': builder.Append("#quot;"); break;
+                case '#': builder.Append("#35;"); break;
+                case '&': builder.Append("#amp;"); break;
+                case '<': builder.Append("#lt;"); break;
+                case '>': builder.Append("#gt;"); break;
+                case '|': builder.Append("#124;"); break;
+                case '[': builder.Append("#91;"); break;
+                case ']': builder.Append("#93;"); break;
+                case '(': builder.Append("#40;"); break;
+                case ')': builder.Append("#41;"); break;
+                case '{': builder.Append("#123;"); break;
+                case '}': builder.Append("#125;"); break;
+                case '`': builder.Append("#96;"); break;
+                case '\r':
+                    if (i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    builder.Append("<br/>");
+                    break;
+                case '\n': builder.Append("<br/>"); break;
+                default:
+                    builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Text for a <c>%%</c> comment: one line, control characters replaced by spaces.</summary>
+    public static string Comment(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A due time for people: an ISO 8601 duration (<c>PT15M</c>) or <c>at EXPRESSION</c>.</summary>
+    public static string Due(DueTime due) =>
+        due.After is { } after ? XmlConvert.ToString(after) : "at " + (due.At?.Text ?? string.Empty);
+
+    /// <summary>The flowchart direction keyword.</summary>
+    public static string Direction(MermaidDirection direction) => direction switch
+    {
+        MermaidDirection.TopDown => "TD",
+        MermaidDirection.RightLeft => "RL",
+        MermaidDirection.BottomUp => "BT",
+        _ => "LR",
+    };
+}

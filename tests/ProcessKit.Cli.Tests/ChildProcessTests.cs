@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ProcessKit.Cli.Tests;
+
+/// <summary>Runs the built tool as a real child process (<c>dotnet ProcessKit.Cli.dll ...</c>) to prove exit codes and output end to end.</summary>
+public sealed partial class ChildProcessTests
+{
+    [Fact]
+    public async Task Built_tool_reports_exit_codes_and_lines_end_to_end()
+    {
+        using var folder = new TempFolder();
+        var missing = Path.Combine(folder.Path, "missing.json");
+        var empty = folder.File("empty.json", string.Empty);
+
+        var help = await RunToolAsync("--help");
+        var usage = await RunToolAsync("frobnicate");
+        var validate = await RunToolAsync("validate", missing, empty);
+        var schema = await RunToolAsync("schema");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Exit codes:", help.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.StartsWith("processkit: error: unknown command 'frobnicate'", usage.Stderr, StringComparison.Ordinal);
+        Assert.Empty(usage.Stdout);
+        Assert.Equal(1, validate.ExitCode);
+        Assert.Equal($"{missing}: error: file not found", validate.StdoutLines[0]);
+        Assert.Matches(EmptyFileLine(), validate.StdoutLines[1]);
+        Assert.Equal("2 files, 2 invalid", string.Join(", ", validate.StdoutLines[^1].Split(", ").Take(2)));
+        Assert.DoesNotContain("   at ", validate.Stdout + validate.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, schema.ExitCode);
+        Assert.StartsWith("{", schema.Stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliResult> RunToolAsync(params string[] args)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "ProcessKit.Cli.dll");
+        Assert.True(File.Exists(tool), $"The built tool is not beside the tests: {tool}");
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(tool);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            return self;
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
+        {
+            var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return "dotnet";
+    }
+
+    [GeneratedRegex(@"^.+empty\.json:\d+:\d+: error: /\S*: .+$")]
+    private static partial Regex EmptyFileLine();
+}
