@@ -29,7 +29,7 @@ public sealed partial class ChildProcessTests
         Assert.Equal("2 files, 2 invalid", string.Join(", ", validate.StdoutLines[^1].Split(", ").Take(2)));
         Assert.DoesNotContain("   at ", validate.Stdout + validate.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, schema.ExitCode);
-        Assert.StartsWith("{", schema.Stdout, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema", "processkit.schema.json")), schema.Stdout);
     }
 
     private static async Task<CliResult> RunToolAsync(params string[] args)
