@@ -174,6 +174,13 @@ internal sealed class CliApp
                 }
             }
 
+            if (!quiet && report.Definition is { } definition)
+            {
+                var details = CliText.Count(definition.Steps.Count, "step", "steps")
+                    + (report.Warnings > 0 ? ", " + CliText.Count(report.Warnings, "warning", "warnings") : string.Empty);
+                stdout.WriteLine($"{CliText.FileName(path)}: valid ({details})");
+            }
+
             invalid += report.Definition is null ? 1 : 0;
             errors += report.Errors;
             warnings += report.Warnings;
@@ -302,15 +309,22 @@ internal sealed class CliApp
 
         cancellationToken.ThrowIfCancellationRequested();
         DefinitionLoadResult result;
-        try
+        if (file.TooLarge is { } tooLarge)
         {
-            result = _loader(file.Content, options);
+            result = new DefinitionLoadResult(null, [tooLarge]);
         }
-#pragma warning disable CA1031 // A reader failure on one file is reported on that file's line, never as a stack trace.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
+        else
         {
-            return new FileReport(null, [new ReportLine($"{name}: error: the definition could not be read: {CliText.OneLine(ex.Message)}", false)], 1, 0);
+            try
+            {
+                result = _loader(file.Content, options);
+            }
+#pragma warning disable CA1031 // A reader failure on one file (a bug: Load never throws for bad input) is reported on that file's line, never as a stack trace.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                return new FileReport(null, [new ReportLine($"{name}: error: the definition could not be read: {CliText.OneLine(ex.Message)}", false)], 1, 0);
+            }
         }
 
         var lines = new List<ReportLine>(result.Problems.Count + 1);
@@ -328,12 +342,6 @@ internal sealed class CliApp
             }
 
             lines.Add(new ReportLine(FormatProblem(name, problem), isWarning));
-        }
-
-        if (!result.IsValid && errors == 0)
-        {
-            lines.Add(new ReportLine($"{name}:1:1: error: /: the definition could not be read", false));
-            errors++;
         }
 
         return new FileReport(result.Definition, lines, errors, warnings);
