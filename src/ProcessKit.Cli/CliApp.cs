@@ -126,7 +126,7 @@ internal sealed class CliApp
             case "diagram":
                 return Diagram(CliArguments.Parse(command, rest, DiagramOptions), stdout, stderr, cancellationToken);
             case "schema":
-                return Schema(CliArguments.Parse(command, rest, SchemaOptions), stdout, stderr);
+                return Schema(CliArguments.Parse(command, rest, SchemaOptions), stdout);
             default:
                 throw new CliUsageException(
                     command.StartsWith('-') ? $"unknown option '{CliText.OneLine(command)}'" : $"unknown command '{CliText.OneLine(command)}'",
@@ -172,6 +172,13 @@ internal sealed class CliApp
                 {
                     stdout.WriteLine(line.Text);
                 }
+            }
+
+            if (!quiet && report.Definition is { } definition)
+            {
+                var details = CliText.Count(definition.Steps.Count, "step", "steps")
+                    + (report.Warnings > 0 ? ", " + CliText.Count(report.Warnings, "warning", "warnings") : string.Empty);
+                stdout.WriteLine($"{CliText.FileName(path)}: valid ({details})");
             }
 
             invalid += report.Definition is null ? 1 : 0;
@@ -260,26 +267,16 @@ internal sealed class CliApp
         }
     }
 
-    private static int Schema(CliArguments arguments, TextWriter stdout, TextWriter stderr)
+    private static int Schema(CliArguments arguments, TextWriter stdout)
     {
         if (arguments.Positionals.Count > 0)
         {
             throw new CliUsageException($"schema takes no argument, got '{CliText.OneLine(arguments.Positionals[0])}'", "schema");
         }
 
-        var schema = SchemaText.Read();
-        if (schema is null)
-        {
-            stderr.WriteLine("processkit: error: the JSON Schema is not embedded in this build");
-            return ExitInvalid;
-        }
-
-        stdout.Write(schema);
-        if (!schema.EndsWith('\n'))
-        {
-            stdout.WriteLine();
-        }
-
+        // Exactly the text of schemas/processkit.schema.json (which ends with a line break):
+        // nothing added, so that the output compares equal to the file byte for byte.
+        stdout.Write(ProcessDefinitionJson.SchemaText);
         return ExitOk;
     }
 
@@ -312,15 +309,22 @@ internal sealed class CliApp
 
         cancellationToken.ThrowIfCancellationRequested();
         DefinitionLoadResult result;
-        try
+        if (file.TooLarge is { } tooLarge)
         {
-            result = _loader(file.Content, options);
+            result = new DefinitionLoadResult(null, [tooLarge]);
         }
-#pragma warning disable CA1031 // A reader failure on one file is reported on that file's line, never as a stack trace.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
+        else
         {
-            return new FileReport(null, [new ReportLine($"{name}: error: the definition could not be read: {CliText.OneLine(ex.Message)}", false)], 1, 0);
+            try
+            {
+                result = _loader(file.Content, options);
+            }
+#pragma warning disable CA1031 // A reader failure on one file (a bug: Load never throws for bad input) is reported on that file's line, never as a stack trace.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                return new FileReport(null, [new ReportLine($"{name}: error: the definition could not be read: {CliText.OneLine(ex.Message)}", false)], 1, 0);
+            }
         }
 
         var lines = new List<ReportLine>(result.Problems.Count + 1);
@@ -338,12 +342,6 @@ internal sealed class CliApp
             }
 
             lines.Add(new ReportLine(FormatProblem(name, problem), isWarning));
-        }
-
-        if (!result.IsValid && errors == 0)
-        {
-            lines.Add(new ReportLine($"{name}:1:1: error: /: the definition could not be read", false));
-            errors++;
         }
 
         return new FileReport(result.Definition, lines, errors, warnings);

@@ -1,12 +1,17 @@
 using System.Globalization;
+using ProcessKit.Definitions;
 
 namespace ProcessKit.Cli;
 
-/// <summary>The bytes of a definition file, or why they could not be read.</summary>
+/// <summary>The bytes of a definition file, or why they could not be read, or why they were refused.</summary>
 /// <param name="Bytes">The buffer; only the first <paramref name="Length"/> bytes are the file.</param>
 /// <param name="Length">How many bytes were read.</param>
-/// <param name="Error">Why the file could not be read, in one line; <see langword="null"/> on success.</param>
-internal readonly record struct DefinitionFile(byte[] Bytes, int Length, string? Error)
+/// <param name="Error">Why the file could not be read, in one line; <see langword="null"/> otherwise.</param>
+/// <param name="TooLarge">
+/// The problem of a document over the size limit (code <c>limit</c>, at the root, as the reader
+/// reports it), found without reading the document; <see langword="null"/> otherwise.
+/// </param>
+internal readonly record struct DefinitionFile(byte[] Bytes, int Length, string? Error, DefinitionProblem? TooLarge = null)
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -35,7 +40,7 @@ internal readonly record struct DefinitionFile(byte[] Bytes, int Length, string?
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             if (stream.CanSeek && stream.Length > maxBytes)
             {
-                return TooLarge(stream.Length, maxBytes);
+                return Refuse(stream.Length, maxBytes);
             }
 
             var capacity = stream.CanSeek ? (int)Math.Min(stream.Length + 1, (long)maxBytes + 1) : Math.Min(ChunkSize, maxBytes + 1);
@@ -63,7 +68,7 @@ internal readonly record struct DefinitionFile(byte[] Bytes, int Length, string?
                 length += read;
             }
 
-            return length > maxBytes ? TooLarge(null, maxBytes) : new DefinitionFile(buffer, length, null);
+            return length > maxBytes ? Refuse(null, maxBytes) : new DefinitionFile(buffer, length, null);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -79,10 +84,23 @@ internal readonly record struct DefinitionFile(byte[] Bytes, int Length, string?
         }
     }
 
-    private static DefinitionFile TooLarge(long? length, int maxBytes)
+    /// <summary>The same problem the reader gives a document over its limit, with a hint for the tool.</summary>
+    private static DefinitionFile Refuse(long? length, int maxBytes)
     {
-        var size = length is { } known ? known.ToString(CultureInfo.InvariantCulture) + " bytes" : "larger";
-        return Fail($"the file is too large ({size}; the limit is {maxBytes.ToString(CultureInfo.InvariantCulture)} bytes, see --max-bytes)");
+        var size = length is { } known
+            ? string.Create(CultureInfo.InvariantCulture, $"{known:N0} bytes")
+            : string.Create(CultureInfo.InvariantCulture, $"more than {maxBytes:N0} bytes");
+        var problem = new DefinitionProblem(
+            ProblemSeverity.Error,
+            DefinitionProblemCodes.Limit,
+            string.Empty,
+            string.Create(CultureInfo.InvariantCulture, $"The document is {size}; the limit is {maxBytes:N0} bytes."))
+        {
+            Hint = "A process definition is rarely more than a few hundred kilobytes; check that the right file was given, or raise the limit with --max-bytes if the file is trusted.",
+            Line = 1,
+            Column = 1,
+        };
+        return new DefinitionFile([], 0, null, problem);
     }
 
     private static DefinitionFile Fail(string error) => new([], 0, error);

@@ -12,10 +12,12 @@ public sealed partial class ChildProcessTests
         using var folder = new TempFolder();
         var missing = Path.Combine(folder.Path, "missing.json");
         var empty = folder.File("empty.json", string.Empty);
+        var sample = Path.Combine(AppContext.BaseDirectory, "definitions", "cafe.json");
 
         var help = await RunToolAsync("--help");
         var usage = await RunToolAsync("frobnicate");
         var validate = await RunToolAsync("validate", missing, empty);
+        var valid = await RunToolAsync("validate", sample);
         var schema = await RunToolAsync("schema");
 
         Assert.Equal(0, help.ExitCode);
@@ -25,11 +27,15 @@ public sealed partial class ChildProcessTests
         Assert.Empty(usage.Stdout);
         Assert.Equal(1, validate.ExitCode);
         Assert.Equal($"{missing}: error: file not found", validate.StdoutLines[0]);
-        Assert.Matches(EmptyFileLine(), validate.StdoutLines[1]);
-        Assert.Equal("2 files, 2 invalid", string.Join(", ", validate.StdoutLines[^1].Split(", ").Take(2)));
-        Assert.DoesNotContain("   at ", validate.Stdout + validate.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"{empty}:1:1: error: /: The document is empty. (", validate.StdoutLines[1], StringComparison.Ordinal);
+        Assert.Equal("2 files, 2 invalid, 2 errors, 0 warnings", validate.StdoutLines[^1]);
+        Assert.Equal(3, validate.StdoutLines.Length);
+        Assert.Empty(validate.Stderr);
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Matches(ValidSampleLine(), valid.StdoutLines[0]);
+        Assert.Equal("1 file, 0 invalid, 0 errors, 0 warnings", valid.StdoutLines[^1]);
         Assert.Equal(0, schema.ExitCode);
-        Assert.StartsWith("{", schema.Stdout, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema", "processkit.schema.json")), schema.Stdout);
     }
 
     private static async Task<CliResult> RunToolAsync(params string[] args)
@@ -92,6 +98,6 @@ public sealed partial class ChildProcessTests
         return "dotnet";
     }
 
-    [GeneratedRegex(@"^.+empty\.json:\d+:\d+: error: /\S*: .+$")]
-    private static partial Regex EmptyFileLine();
+    [GeneratedRegex(@"cafe\.json: valid \([1-9][0-9]* steps\)$")]
+    private static partial Regex ValidSampleLine();
 }

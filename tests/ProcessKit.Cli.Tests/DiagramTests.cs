@@ -1,3 +1,4 @@
+using ProcessKit.Definitions.Json;
 using ProcessKit.Export;
 
 namespace ProcessKit.Cli.Tests;
@@ -20,6 +21,22 @@ public sealed class DiagramTests
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stderr);
         Assert.Equal(MermaidExporter.Export(Definitions.Simple()), result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("cafe.json")]
+    [InlineData("sales-office.json")]
+    public void Diagram_of_a_shipped_sample_is_the_exporters_text_with_a_lane_per_role(string sample)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "definitions", sample);
+        var definition = ProcessDefinitionJson.Read(File.ReadAllBytes(file));
+
+        var result = CliRunner.Run("diagram", file);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Assert.Equal(MermaidExporter.Export(definition), result.Stdout);
+        Assert.All(definition.Roles, role => Assert.Contains($"subgraph lane_{role.Id}[\"{role.Name}\"]", result.Stdout, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,65 +1,121 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using ProcessKit.Tests.Shared;
 
 namespace ProcessKit.Cli.Tests;
 
 /// <summary>
-/// Hostile files through the real reader: each gives error lines in the documented form and exit
-/// 1, never a stack trace. (Before the JSON reader lands, the placeholder reader returns an invalid
-/// result without problems, which the tool reports as one error line too.)
+/// Every case of the shared hostile-input corpus (<see cref="HostileInputs"/>) through
+/// <c>processkit validate FILE</c>, with the real reader: exit code 1, no stack trace, and the
+/// case's problem printed as <c>FILE:LINE:COL: error: POINTER: message (hint)</c>. Each run returns
+/// (a 50 MB file, a 10,000-deep nesting, ...); there is no timing assert.
 /// </summary>
 public sealed partial class HostileInputTests
 {
-    public static TheoryData<string, byte[]> Inputs() => new()
+    public static TheoryData<string> Cases => [.. HostileInputs.All.Select(static c => c.Name)];
+
+    [Fact]
+    public void At_least_30_hostile_inputs_go_through_the_tool()
     {
-        { "empty", [] },
-        { "whitespace", "  \n\t  "u8.ToArray() },
-        { "invalid-utf8", [0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D] },
-        { "binary", [0x00, 0x01, 0x02, 0x7F, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00] },
-        { "utf16-bom", [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00] },
-        { "deep-arrays", Encoding.UTF8.GetBytes(new string('[', 10_000) + new string(']', 10_000)) },
-        { "deep-objects", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", 10_000)) + "1" + new string('}', 10_000)) },
-        { "unclosed", "{\"id\": \"p\", \"steps\": ["u8.ToArray() },
-        { "not-an-object", "[1, 2, 3]"u8.ToArray() },
-    };
+        Assert.True(HostileInputs.All.Count >= 30, $"only {HostileInputs.All.Count} cases");
+    }
 
     [Theory]
-    [MemberData(nameof(Inputs))]
-    public void Hostile_file_gives_error_lines_and_exit_1(string name, byte[] content)
+    [MemberData(nameof(Cases))]
+    public void Validate_reports_a_hostile_file_as_its_problem_and_exits_1(string name)
     {
+        var input = HostileInputs.Get(name);
         using var folder = new TempFolder();
-        var file = Path.Combine(folder.Path, name + ".json");
-        File.WriteAllBytes(file, content);
+        var file = folder.File("input.json", input.Create());
 
-        var result = CliRunner.Run("validate", "--quiet", file);
+        var result = CliRunner.Run("validate", file);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(result.Stderr);
-        Assert.NotEmpty(result.StdoutLines);
-        Assert.All(result.StdoutLines, line => Assert.Matches(ProblemLine(), line));
-        Assert.All(result.StdoutLines, line => Assert.StartsWith(file + ":", line, StringComparison.Ordinal));
-        Assert.DoesNotContain("   at ", result.Stdout, StringComparison.Ordinal);
+        AssertNoStackTrace(result);
+        Assert.StartsWith("1 file, 1 invalid, ", result.StdoutLines[^1], StringComparison.Ordinal);
+        AssertReported(input, file, result.StdoutLines[..^1]);
     }
 
     [Fact]
-    public void A_50_MB_file_gives_one_line_through_the_real_reader()
+    public void Validate_of_every_hostile_file_at_once_reports_each_and_sums_up()
     {
         using var folder = new TempFolder();
-        var file = Path.Combine(folder.Path, "huge.json");
-        using (var stream = File.Create(file))
-        {
-            stream.SetLength(50L * 1024 * 1024);
-        }
+        var files = HostileInputs.All.Select((input, i) => (Input: input, File: folder.File($"case{i:D2}.json", input.Create()))).ToList();
 
-        var result = CliRunner.Run("validate", "--quiet", file);
+        var result = CliRunner.Run(["validate", .. files.Select(static f => f.File)]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(FileLine(), result.StdoutLines.Single());
+        Assert.Empty(result.Stderr);
+        AssertNoStackTrace(result);
+        Assert.StartsWith($"{files.Count} files, {files.Count} invalid, ", result.StdoutLines[^1], StringComparison.Ordinal);
+        foreach (var (input, file) in files)
+        {
+            AssertReported(input, file, result.StdoutLines.Where(line => line.StartsWith(file + ":", StringComparison.Ordinal)).ToArray());
+        }
     }
 
-    [GeneratedRegex(@"^.+:\d+:\d+: error: /\S*: .+$")]
+    /// <summary>
+    /// Every line of <paramref name="file"/> is in the documented form, and one is the case's
+    /// error: its pointer (<c>/</c> for the whole document) and a message holding the fragment.
+    /// </summary>
+    private static void AssertReported(HostileInput input, string file, string[] lines)
+    {
+        Assert.NotEmpty(lines);
+        var problems = lines.Select(line => Parse(file, line)).ToList();
+        var pointer = input.Pointer.Length == 0 ? "/" : input.Pointer;
+        Assert.Contains(
+            problems,
+            p => p.Severity == "error"
+                && p.Pointer == pointer
+                && p.Message.Contains(input.MessageFragment, StringComparison.OrdinalIgnoreCase)
+                && p.Hint.Length > 0);
+    }
+
+    /// <summary>Splits <c>FILE:LINE:COL: SEVERITY: POINTER: message (hint)</c>; fails when the line is not in that form.</summary>
+    private static PrintedProblem Parse(string file, string line)
+    {
+        Assert.StartsWith(file + ":", line, StringComparison.Ordinal);
+        var match = ProblemLine().Match(line[(file.Length + 1)..]);
+        Assert.True(match.Success, $"not in the documented form: {line}");
+        Assert.True(int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, line);
+        Assert.True(int.Parse(match.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, line);
+        var (message, hint) = SplitHint(match.Groups["text"].Value);
+        return new PrintedProblem(match.Groups["severity"].Value, match.Groups["pointer"].Value, message, hint);
+    }
+
+    /// <summary>The hint is the last parenthesised group at the end of the line.</summary>
+    private static (string Message, string Hint) SplitHint(string text)
+    {
+        if (!text.EndsWith(')'))
+        {
+            return (text, string.Empty);
+        }
+
+        var depth = 0;
+        for (var i = text.Length - 1; i > 0; i--)
+        {
+            depth += text[i] switch { ')' => 1, '(' => -1, _ => 0 };
+            if (depth == 0 && text[i - 1] == ' ')
+            {
+                return (text[..(i - 1)], text[(i + 1)..^1]);
+            }
+        }
+
+        return (text, string.Empty);
+    }
+
+    private static void AssertNoStackTrace(CliResult result)
+    {
+        var output = result.Stdout + result.Stderr;
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(StackFrame(), output);
+    }
+
+    private readonly record struct PrintedProblem(string Severity, string Pointer, string Message, string Hint);
+
+    [GeneratedRegex(@"^(?<line>\d+):(?<column>\d+): (?<severity>error|warning): (?<pointer>/.*?): (?<text>.+)$")]
     private static partial Regex ProblemLine();
 
-    [GeneratedRegex(@"^.+: error: .+$")]
-    private static partial Regex FileLine();
+    [GeneratedRegex(@"\bat [A-Z][\w.`]*\.[\w<>`]+\(")]
+    private static partial Regex StackFrame();
 }

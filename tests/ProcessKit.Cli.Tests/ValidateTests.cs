@@ -1,7 +1,54 @@
+using System.Text.RegularExpressions;
+using ProcessKit.Definitions.Json;
+
 namespace ProcessKit.Cli.Tests;
 
-public sealed class ValidateTests
+public sealed partial class ValidateTests
 {
+    private const string DanglingFlow = """
+        {
+          "id": "dangling",
+          "name": "Dangling",
+          "roles": [ { "id": "clerk", "name": "Clerk" } ],
+          "steps": [
+            { "id": "review", "name": "Review", "kind": "HumanTask", "role": "clerk", "next": [ { "to": "nowhere" } ] },
+            { "id": "done", "name": "Done", "kind": "End" }
+          ]
+        }
+        """;
+
+    [Fact]
+    public void The_shipped_samples_are_each_confirmed_valid_with_their_step_count()
+    {
+        var samples = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "definitions"), "*.json").Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(samples);
+
+        var result = CliRunner.Run(["validate", .. samples]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Assert.Equal(
+            [
+                .. samples.Select(static s => $"{s}: valid ({ProcessDefinitionJson.Read(File.ReadAllBytes(s)).Steps.Count} steps)"),
+                $"{samples.Length} files, 0 invalid, 0 errors, 0 warnings",
+            ],
+            result.StdoutLines);
+    }
+
+    [Fact]
+    public void A_flow_to_an_unknown_step_is_reported_at_its_line_and_column()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("dangling.json", DanglingFlow);
+
+        var result = CliRunner.Run("validate", "--quiet", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.All(result.StdoutLines, line => Assert.StartsWith(file + ":", line, StringComparison.Ordinal));
+        var line = Assert.Single(result.StdoutLines, static l => l.Contains(": /steps/0/next/0/to: ", StringComparison.Ordinal));
+        Assert.Matches(DanglingLine(), line);
+    }
+
     [Fact]
     public void Missing_file_is_one_error_line_and_exit_1()
     {
@@ -44,7 +91,7 @@ public sealed class ValidateTests
         var result = CliRunner.Run(new StubLoader().With("valid", Definitions.Valid()), "validate", file);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["1 file, 0 invalid, 0 errors, 0 warnings"], result.StdoutLines);
+        Assert.Equal([$"{file}: valid (2 steps)", "1 file, 0 invalid, 0 errors, 0 warnings"], result.StdoutLines);
     }
 
     [Fact]
@@ -92,7 +139,7 @@ public sealed class ValidateTests
         var result = CliRunner.Run(stub, "validate", file);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal([$"{file}:3:5: warning: /steps/0: Careful.", "1 file, 0 invalid, 0 errors, 1 warning"], result.StdoutLines);
+        Assert.Equal([$"{file}:3:5: warning: /steps/0: Careful.", $"{file}: valid (2 steps, 1 warning)", "1 file, 0 invalid, 0 errors, 1 warning"], result.StdoutLines);
     }
 
     [Fact]
@@ -129,7 +176,9 @@ public sealed class ValidateTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
             [
+                $"{ok}: valid (2 steps)",
                 $"{warn}:3:5: warning: /steps/0: Careful.",
+                $"{warn}: valid (2 steps, 1 warning)",
                 $"{bad}:1:2: error: /name: Required.",
                 $"{bad}:1:9: error: /id: Bad id.",
                 $"{missing}: error: file not found",
@@ -149,7 +198,9 @@ public sealed class ValidateTests
         var result = CliRunner.Run(stub, "validate", file, "--max-bytes", "100", "--quiet");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal([$"{file}: error: the file is too large (105 bytes; the limit is 100 bytes, see --max-bytes)"], result.StdoutLines);
+        Assert.Equal(
+            [$"{file}:1:1: error: /: The document is 105 bytes; the limit is 100 bytes. (A process definition is rarely more than a few hundred kilobytes; check that the right file was given, or raise the limit with --max-bytes if the file is trusted.)"],
+            result.StdoutLines);
         Assert.Equal(0, stub.Calls);
     }
 
@@ -181,7 +232,8 @@ public sealed class ValidateTests
         var result = CliRunner.Run(stub, "validate", file);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"{file}: error: the file is too large (52428800 bytes; the limit is 4194304 bytes, see --max-bytes)", result.StdoutLines[0]);
+        Assert.StartsWith($"{file}:1:1: error: /: The document is 52,428,800 bytes; the limit is 4,194,304 bytes. (", result.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Equal("1 file, 1 invalid, 1 error, 0 warnings", result.StdoutLines[^1]);
         Assert.Equal(0, stub.Calls);
     }
 
@@ -199,21 +251,8 @@ public sealed class ValidateTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
-            [$"{first}: error: the definition could not be read: boom at Somewhere()", "2 files, 1 invalid, 1 error, 0 warnings"],
+            [$"{first}: error: the definition could not be read: boom at Somewhere()", $"{second}: valid (2 steps)", "2 files, 1 invalid, 1 error, 0 warnings"],
             result.StdoutLines);
-    }
-
-    [Fact]
-    public void An_invalid_result_without_problems_still_gets_an_error_line()
-    {
-        using var folder = new TempFolder();
-        var file = folder.File("odd.json", "odd");
-        var stub = new StubLoader().With("odd", Definitions.Invalid());
-
-        var result = CliRunner.Run(stub, "validate", file);
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal([$"{file}:1:1: error: /: the definition could not be read", "1 file, 1 invalid, 1 error, 0 warnings"], result.StdoutLines);
     }
 
     [Fact]
@@ -232,4 +271,7 @@ public sealed class ValidateTests
 
         Assert.Equal(1234, seen);
     }
+
+    [GeneratedRegex(@"dangling\.json:6:\d+: error: /steps/0/next/0/to: .*'nowhere'.*$")]
+    private static partial Regex DanglingLine();
 }

@@ -8,11 +8,7 @@ namespace ProcessKit.Tests.Shared;
 /// <param name="Code">The expected problem code (for example <c>json-syntax</c>, <c>limit</c>).</param>
 /// <param name="Pointer">The expected JSON pointer of that problem (<c>""</c> is the whole document).</param>
 /// <param name="MessageFragment">A fragment the problem's message contains (ordinal, case-insensitive).</param>
-/// <param name="NeedsValidator">
-/// Whether the problem comes from the semantic validator: before it is merged, such a document
-/// loads without that problem.
-/// </param>
-public sealed record HostileInput(string Name, Func<byte[]> Create, string Code, string Pointer, string MessageFragment, bool NeedsValidator = false)
+public sealed record HostileInput(string Name, Func<byte[]> Create, string Code, string Pointer, string MessageFragment)
 {
     /// <summary>Returns <see cref="Name"/>.</summary>
     public override string ToString() => Name;
@@ -103,15 +99,15 @@ public static class HostileInputs
         Text("property of another trigger kind", ValidDocument.Replace("\"name\": \"P\"", "\"name\": \"P\", \"triggers\": [{ \"kind\": \"Manual\", \"every\": \"P1D\" }]", StringComparison.Ordinal), "json-schema", "/triggers/0/every", "not a property of a Manual trigger"),
 
         // Well-formed, but semantically wrong: reported by the validator, through the reader, with positions.
-        Text("flow to an unknown step", ValidDocument.Replace("{ \"to\": \"done\" }", "{ \"to\": \"nowhere\" }", StringComparison.Ordinal), "unknown-step", "/steps/0/next/0/to", "nowhere", NeedsValidator: true),
-        Text("human task with an undeclared role", ValidDocument.Replace("\"role\": \"clerk\"", "\"role\": \"ghost\"", StringComparison.Ordinal), "unknown-role", "/steps/0/role", "ghost", NeedsValidator: true),
+        Text("flow to an unknown step", ValidDocument.Replace("{ \"to\": \"done\" }", "{ \"to\": \"nowhere\" }", StringComparison.Ordinal), "unknown-step", "/steps/0/next/0/to", "nowhere"),
+        Text("human task with an undeclared role", ValidDocument.Replace("\"role\": \"clerk\"", "\"role\": \"ghost\"", StringComparison.Ordinal), "unknown-role", "/steps/0/role", "ghost"),
     ];
 
     /// <summary>The case with this name.</summary>
     public static HostileInput Get(string name) => All.Single(c => c.Name == name);
 
-    private static HostileInput Text(string name, string text, string code, string pointer, string fragment, bool NeedsValidator = false) =>
-        new(name, () => Encoding.UTF8.GetBytes(text), code, pointer, fragment, NeedsValidator);
+    private static HostileInput Text(string name, string text, string code, string pointer, string fragment) =>
+        new(name, () => Encoding.UTF8.GetBytes(text), code, pointer, fragment);
 
     private static HostileInput Bytes(string name, byte[] bytes, string code, string pointer, string fragment) =>
         new(name, () => bytes, code, pointer, fragment);

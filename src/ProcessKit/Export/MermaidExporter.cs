@@ -178,13 +178,13 @@ public static class MermaidExporter
             switch (step)
             {
                 case HumanTaskStep task:
-                    var taskDeadline = task.Deadline is { } deadline ? "deadline " + MermaidSyntax.Due(deadline) : "deadline";
+                    var taskDeadline = task.Deadline is { } deadline ? "deadline " + MermaidSyntax.Due(deadline, "after") : "deadline";
                     WriteEscalationEdges(edges, step.Id, task.Escalations, taskDeadline);
                     break;
                 case WaitMessageStep wait:
                     if (wait.Timeout is { } timeout)
                     {
-                        edges.Add(StepId(step.Id), StepId(timeout.To), timeout.Path, "timeout " + MermaidSyntax.Due(timeout.After));
+                        edges.Add(StepId(step.Id), StepId(timeout.To), timeout.Path, "timeout " + MermaidSyntax.Due(timeout.After, "after"));
                     }
 
                     WriteEscalationEdges(edges, step.Id, wait.Escalations, "escalation");
@@ -194,7 +194,7 @@ public static class MermaidExporter
 
         foreach (var deadline in definition.Deadlines)
         {
-            WriteEscalationEdges(edges, deadline.From, deadline.Escalations, $"deadline {deadline.Id} {MermaidSyntax.Due(deadline.Within)}");
+            WriteEscalationEdges(edges, deadline.From, deadline.Escalations, $"deadline {deadline.Id} {MermaidSyntax.Due(deadline.Within, "within")}");
         }
     }
 
@@ -207,9 +207,7 @@ public static class MermaidExporter
                 continue;
             }
 
-            var label = escalation.At is { } at
-                ? (at.After is not null ? "after " : string.Empty) + MermaidSyntax.Due(at)
-                : defaultLabel;
+            var label = escalation.At is { } at ? MermaidSyntax.Due(at, "after") : defaultLabel;
             if (escalation.Interrupting)
             {
                 label += ", interrupting";
@@ -235,7 +233,7 @@ public static class MermaidExporter
         foreach (var deadline in definition.Deadlines)
         {
             var until = deadline.Until ?? "the end";
-            Line(text, 1, MermaidSyntax.Comment($"%% deadline {deadline.Id}: from {deadline.From} until {until} within {MermaidSyntax.Due(deadline.Within)}"));
+            Line(text, 1, MermaidSyntax.Comment($"%% deadline {deadline.Id}: from {deadline.From} until {until} {MermaidSyntax.Due(deadline.Within, "within")}"));
         }
     }
 

@@ -99,9 +99,46 @@ internal static class MermaidSyntax
         return builder.ToString();
     }
 
-    /// <summary>A due time for people: an ISO 8601 duration (<c>PT15M</c>) or <c>at EXPRESSION</c>.</summary>
-    public static string Due(DueTime due) =>
-        due.After is { } after ? XmlConvert.ToString(after) : "at " + (due.At?.Text ?? string.Empty);
+    /// <summary>
+    /// A due time for people: <paramref name="durationWord"/> and the duration (<c>after 15 min</c>,
+    /// <c>within 1 d 2 h</c>), or <c>at EXPRESSION</c>.
+    /// </summary>
+    public static string Due(DueTime due, string durationWord) =>
+        due.After is { } after ? durationWord + " " + Duration(after) : "at " + (due.At?.Text ?? string.Empty);
+
+    /// <summary>
+    /// A duration for people, largest unit first and zero parts left out: <c>2 d</c>, <c>1 h 30 min</c>,
+    /// <c>45 s</c>, <c>250 ms</c> (an ISO 8601 duration such as <c>PT1H30M</c> is for files, not diagrams).
+    /// A negative duration, which no valid definition has, stays in ISO 8601.
+    /// </summary>
+    public static string Duration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            return XmlConvert.ToString(duration);
+        }
+
+        var parts = new List<string>(5);
+        Part(parts, (long)duration.TotalDays, "d");
+        Part(parts, duration.Hours, "h");
+        Part(parts, duration.Minutes, "min");
+        Part(parts, duration.Seconds, "s");
+        var milliseconds = duration.Ticks % TimeSpan.TicksPerSecond / (double)TimeSpan.TicksPerMillisecond;
+        if (milliseconds > 0)
+        {
+            parts.Add(milliseconds.ToString("0.###", CultureInfo.InvariantCulture) + " ms");
+        }
+
+        return parts.Count == 0 ? "0 s" : string.Join(' ', parts);
+
+        static void Part(List<string> parts, long value, string unit)
+        {
+            if (value > 0)
+            {
+                parts.Add(value.ToString(CultureInfo.InvariantCulture) + " " + unit);
+            }
+        }
+    }
 
     /// <summary>The flowchart direction keyword.</summary>
     public static string Direction(MermaidDirection direction) => direction switch

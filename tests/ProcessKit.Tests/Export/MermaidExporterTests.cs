@@ -189,8 +189,8 @@ public sealed partial class MermaidExporterTests
 
         var rework = edges.FindIndex(static e => e == "s_take_horder -.->|\"unavailable\"| s_take_horder");
         var alternate = edges.FindIndex(static e => e == "s_inc -.->|\"wantsDessert\"| s_sub");
-        var timeout = edges.FindIndex(static e => e == "s_wait_hpay ==>|\"timeout PT30M\"| s_apologise");
-        var escalation = edges.FindIndex(static e => e == "s_take_horder ==>|\"deadline PT5M, interrupting\"| s_apologise");
+        var timeout = edges.FindIndex(static e => e == "s_wait_hpay ==>|\"timeout after 30 min\"| s_apologise");
+        var escalation = edges.FindIndex(static e => e == "s_take_horder ==>|\"deadline after 5 min, interrupting\"| s_apologise");
         Assert.True(rework >= 0 && alternate >= 0 && timeout >= 0 && escalation >= 0, text);
         Assert.Contains($"    linkStyle {alternate} stroke:#e8590c,stroke-width:2px,color:#e8590c\n", text, StringComparison.Ordinal);
         Assert.Contains($"    linkStyle {Math.Min(timeout, escalation)},{Math.Max(timeout, escalation)} stroke:#e03131,stroke-width:3px,color:#e03131\n", text, StringComparison.Ordinal);
@@ -245,8 +245,8 @@ public sealed partial class MermaidExporterTests
 
         var text = MermaidExporter.Export(definition);
 
-        Assert.Contains("    %% deadline order-to-serve: from take-order until served within PT25M\n", text, StringComparison.Ordinal);
-        Assert.Contains("    s_take_horder -.->|\"deadline order-to-serve PT25M\"| s_notify\n", text, StringComparison.Ordinal);
+        Assert.Contains("    %% deadline order-to-serve: from take-order until served within 25 min\n", text, StringComparison.Ordinal);
+        Assert.Contains("    s_take_horder -.->|\"deadline order-to-serve within 25 min\"| s_notify\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -282,6 +282,20 @@ public sealed partial class MermaidExporterTests
     public void NodeId_EscapesAnythingButLettersAndDigits(string id, string expected)
     {
         Assert.Equal(expected, MermaidSyntax.NodeId("s_", id));
+    }
+
+    [Theory]
+    [InlineData("PT30M", "30 min")]
+    [InlineData("P2D", "2 d")]
+    [InlineData("PT1H30M", "1 h 30 min")]
+    [InlineData("P1DT12H", "1 d 12 h")]
+    [InlineData("P40D", "40 d")]
+    [InlineData("PT45S", "45 s")]
+    [InlineData("PT1M0.25S", "1 min 250 ms")]
+    [InlineData("PT0S", "0 s")]
+    public void Duration_IsWrittenForPeopleNotInIso8601(string iso, string expected)
+    {
+        Assert.Equal(expected, MermaidSyntax.Duration(System.Xml.XmlConvert.ToTimeSpan(iso)));
     }
 
     [Fact]
