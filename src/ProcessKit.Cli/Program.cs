@@ -17,6 +17,8 @@ internal static class Program
             }
         }
 
+        // Names and messages may hold any script; write them as UTF-8 whatever the console's code page.
+        Console.OutputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         Console.CancelKeyPress += OnCancel;
         try
         {
