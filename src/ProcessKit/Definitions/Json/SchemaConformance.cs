@@ -77,7 +77,8 @@ internal sealed class SchemaConformance
 
                 case "pattern":
                 {
-                    var regex = new Regex(value.GetString()!, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    // The patterns are the schema's own (ids, names, durations), never the input's: compile them.
+                    var regex = new Regex(value.GetString()!, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
                     checks.Add(i => i.ValueKind != JsonValueKind.String || regex.IsMatch(i.GetString()!));
                     break;
                 }
@@ -108,7 +109,7 @@ internal sealed class SchemaConformance
                 case "items":
                 {
                     var item = Compile(value);
-                    checks.Add(i => i.ValueKind != JsonValueKind.Array || i.EnumerateArray().All(item));
+                    checks.Add(i => i.ValueKind != JsonValueKind.Array || AllItems(i, item));
                     break;
                 }
 
@@ -124,7 +125,7 @@ internal sealed class SchemaConformance
                 case "required":
                 {
                     var names = value.EnumerateArray().Select(static n => n.GetString()!).ToArray();
-                    checks.Add(i => i.ValueKind != JsonValueKind.Object || Array.TrueForAll(names, n => i.TryGetProperty(n, out _)));
+                    checks.Add(i => i.ValueKind != JsonValueKind.Object || HasAll(i, names));
                     break;
                 }
 
@@ -135,7 +136,7 @@ internal sealed class SchemaConformance
                 case "allOf":
                 {
                     var all = value.EnumerateArray().Select(Compile).ToArray();
-                    checks.Add(i => Array.TrueForAll(all, c => c(i)));
+                    checks.Add(i => AllHold(all, i));
                     break;
                 }
 
@@ -169,7 +170,7 @@ internal sealed class SchemaConformance
         {
             0 => static _ => true,
             1 => compiled[0],
-            _ => x => Array.TrueForAll(compiled, c => c(x)),
+            _ => x => AllHold(compiled, x),
         };
     }
 
@@ -185,6 +186,30 @@ internal sealed class SchemaConformance
         }
 
         var additional = schema.TryGetProperty("additionalProperties", out var extra) ? Compile(extra) : null;
+        if (additional is null)
+        {
+            // Only the named properties matter (for example a kind discriminator): look them up
+            // rather than walking every property of the instance.
+            var named = known.ToArray();
+            return i =>
+            {
+                if (i.ValueKind != JsonValueKind.Object)
+                {
+                    return true;
+                }
+
+                foreach (var (name, check) in named)
+                {
+                    if (i.TryGetProperty(name, out var value) && !check(value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            };
+        }
+
         return i =>
         {
             if (i.ValueKind != JsonValueKind.Object)
@@ -231,6 +256,47 @@ internal sealed class SchemaConformance
 
         var target = _compiledDefs[name];
         return target;
+    }
+
+    // Loops rather than LINQ or Array.TrueForAll with a capturing lambda: this runs for every
+    // value of every document, and a closure per call was most of the check's allocations.
+    private static bool AllHold(Func<JsonElement, bool>[] checks, JsonElement instance)
+    {
+        foreach (var check in checks)
+        {
+            if (!check(instance))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllItems(JsonElement array, Func<JsonElement, bool> item)
+    {
+        foreach (var element in array.EnumerateArray())
+        {
+            if (!item(element))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasAll(JsonElement instance, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (!instance.TryGetProperty(name, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Func<JsonElement, bool> OneOf(JsonElement[] values)
