@@ -1,0 +1,139 @@
+using System.Globalization;
+using ProcessKit.Definitions;
+using ProcessKit.Execution;
+
+namespace ProcessKit.Analytics;
+
+/// <summary>Folds many instances' characteristics into a <see cref="ProcessReport"/>.</summary>
+internal static class ReportCalculator
+{
+    public static ProcessReport Compute(ProcessDefinition definition, IEnumerable<InstanceCharacteristics> instances, int longestWaits)
+    {
+        var list = new List<InstanceCharacteristics>();
+        var seen = new HashSet<InstanceId>();
+        foreach (var instance in instances)
+        {
+            ArgumentNullException.ThrowIfNull(instance, nameof(instances));
+            if (!string.Equals(instance.ProcessId, definition.Id, StringComparison.Ordinal) || instance.ProcessVersion != definition.Version)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Instance {instance.Instance} ran process '{instance.ProcessId}' version {instance.ProcessVersion}, but the report is for '{definition.Id}' version {definition.Version}: report each process version on its own."),
+                    nameof(instances));
+            }
+
+            if (!seen.Add(instance.Instance))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Instance {instance.Instance} appears twice: pass each instance's characteristics once."),
+                    nameof(instances));
+            }
+
+            list.Add(instance);
+        }
+
+        var completed = list.Where(static i => i.State == InstanceState.Completed).ToList();
+        var cycleTimes = completed.Select(static i => i.CycleTime!.Value).Order().ToList();
+        var rated = completed.Where(static i => i.Satisfaction.HasValue).ToList();
+        var reactions = list.Where(static i => i.TimeToFirstReaction.HasValue).Select(static i => i.TimeToFirstReaction!.Value).ToList();
+        var breaches = list.SelectMany(static i => i.Breaches).ToList();
+        var steps = StepSummaries(definition, list);
+
+        return new ProcessReport
+        {
+            ProcessId = definition.Id,
+            ProcessVersion = definition.Version,
+            ProcessName = definition.Name,
+            Instances = list.Count,
+            Completed = completed.Count,
+            Running = list.Count(static i => i.State == InstanceState.Running),
+            Cancelled = list.Count(static i => i.State == InstanceState.Cancelled),
+            Failed = list.Count(static i => i.State == InstanceState.Failed),
+            CompletionRate = Rate(completed.Count, list.Count),
+            Outcomes = CountBy(completed.Select(static i => i.EndOutcome)),
+            CycleTimeMedian = cycleTimes.Count == 0 ? null : Percentile.Of(cycleTimes, 0.5),
+            CycleTime90thPercentile = cycleTimes.Count == 0 ? null : Percentile.Of(cycleTimes, 0.9),
+            CycleTimeMean = cycleTimes.Count == 0 ? null : Percentile.Mean(Sum(cycleTimes), cycleTimes.Count),
+            MeanCost = completed.Count == 0 ? null : completed.Sum(static i => i.Cost) / completed.Count,
+            TotalCost = list.Sum(static i => i.Cost),
+            MeanSatisfaction = rated.Count == 0 ? null : rated.Sum(static i => i.Satisfaction!.Value) / rated.Count,
+            RatedInstances = rated.Count,
+            Breaches = breaches.Count,
+            BreachedInstances = list.Count(static i => !i.Breaches.IsEmpty),
+            BreachRate = Rate(list.Count(static i => !i.Breaches.IsEmpty), list.Count),
+            BreachesByRole = CountBy(breaches.Select(static b => b.RoleId)),
+            BreachesByDeadline = CountBy(breaches.Select(static b => b.Deadline)),
+            MeanTimeToFirstReaction = reactions.Count == 0 ? null : Percentile.Mean(Sum(reactions), reactions.Count),
+            ReactedInstances = reactions.Count,
+            Steps = [.. steps],
+            LongestWaits = [.. LongestWaits(steps, longestWaits)],
+        };
+    }
+
+    private static List<StepSummary> StepSummaries(ProcessDefinition definition, List<InstanceCharacteristics> instances)
+    {
+        var byStep = instances
+            .SelectMany(static i => i.Steps)
+            .GroupBy(static s => s.StepId, StringComparer.Ordinal)
+            .ToDictionary(static g => g.Key, static g => g.ToList(), StringComparer.Ordinal);
+        var summaries = new List<StepSummary>();
+        foreach (var step in definition.Steps)
+        {
+            if (!byStep.Remove(step.Id, out var figures))
+            {
+                continue;
+            }
+
+            var runs = figures.Sum(static f => f.Runs);
+            var wait = Sum(figures.Select(static f => f.WaitTime));
+            var work = Sum(figures.Select(static f => f.WorkTime));
+            var cost = figures.Sum(static f => f.Cost);
+            summaries.Add(new StepSummary
+            {
+                StepId = step.Id,
+                StepName = step.Name,
+                RoleId = step.Role,
+                Instances = figures.Count,
+                Runs = runs,
+                TotalWaitTime = wait,
+                MeanWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(wait, runs),
+                TotalWorkTime = work,
+                MeanWorkTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(work, runs),
+                TotalEventWaitTime = Sum(figures.Select(static f => f.EventWaitTime)),
+                TotalCost = cost,
+                MeanCost = runs == 0 ? 0m : cost / runs,
+            });
+        }
+
+        return summaries;
+    }
+
+    private static IEnumerable<StepSummary> LongestWaits(List<StepSummary> steps, int count) =>
+        steps
+            .Select(static (step, order) => (Step: step, Order: order))
+            .Where(static s => s.Step.TotalWaitTime > TimeSpan.Zero)
+            .OrderByDescending(static s => s.Step.MeanWaitTime)
+            .ThenByDescending(static s => s.Step.TotalWaitTime)
+            .ThenBy(static s => s.Order)
+            .Take(count)
+            .Select(static s => s.Step);
+
+    private static ValueArray<NamedCount> CountBy(IEnumerable<string?> names) =>
+        [.. names
+            .OfType<string>()
+            .GroupBy(static n => n, StringComparer.Ordinal)
+            .OrderBy(static g => g.Key, StringComparer.Ordinal)
+            .Select(static g => new NamedCount(g.Key, g.Count()))];
+
+    private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
+
+    private static TimeSpan Sum(IEnumerable<TimeSpan> values)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var value in values)
+        {
+            total += value;
+        }
+
+        return total;
+    }
+}
