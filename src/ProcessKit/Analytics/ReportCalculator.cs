@@ -86,6 +86,7 @@ internal static class ReportCalculator
             var runs = figures.Sum(static f => f.Runs);
             var wait = Sum(figures.Select(static f => f.WaitTime));
             var work = Sum(figures.Select(static f => f.WorkTime));
+            var eventWait = Sum(figures.Select(static f => f.EventWaitTime));
             var cost = figures.Sum(static f => f.Cost);
             summaries.Add(new StepSummary
             {
@@ -98,7 +99,8 @@ internal static class ReportCalculator
                 MeanWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(wait, runs),
                 TotalWorkTime = work,
                 MeanWorkTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(work, runs),
-                TotalEventWaitTime = Sum(figures.Select(static f => f.EventWaitTime)),
+                TotalEventWaitTime = eventWait,
+                MeanEventWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(eventWait, runs),
                 TotalCost = cost,
                 MeanCost = runs == 0 ? 0m : cost / runs,
             });

@@ -34,6 +34,9 @@ public sealed record StepSummary
     /// <summary>The total time the step waited for messages or timers.</summary>
     public TimeSpan TotalEventWaitTime { get; init; }
 
+    /// <summary><see cref="TotalEventWaitTime"/> divided by <see cref="Runs"/>, rounded to the nearest tick.</summary>
+    public TimeSpan MeanEventWaitTime { get; init; }
+
     /// <summary>The total cost of the step's runs.</summary>
     public decimal TotalCost { get; init; }
 
