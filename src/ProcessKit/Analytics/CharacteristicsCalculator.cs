@@ -11,6 +11,7 @@ internal sealed class CharacteristicsCalculator
     private readonly ProcessDefinition _definition;
     private readonly Dictionary<string, StepDefinition> _steps = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Step, int Run), TaskClock> _tasks = [];
+    private readonly HashSet<string> _taskSteps = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Step, int Run), DateTimeOffset> _eventWaits = [];
     private readonly Dictionary<string, StepTotals> _totals = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Step, int Run), int> _pathIndex = [];
@@ -185,6 +186,7 @@ internal sealed class CharacteristicsCalculator
                     Finish(e);
                     break;
                 case HistoryEventType.TaskCreated when e.StepId is not null:
+                    _taskSteps.Add(e.StepId);
                     _tasks.TryAdd((e.StepId, e.StepInstance), new TaskClock(Working: false, e.Time));
                     break;
                 case HistoryEventType.TaskClaimed when e.StepId is not null:
@@ -356,8 +358,8 @@ internal sealed class CharacteristicsCalculator
         }
     }
 
-    private bool IsHumanTask(string stepId) =>
-        _steps[stepId].Kind == StepKind.HumanTask || _tasks.Keys.Any(k => string.Equals(k.Step, stepId, StringComparison.Ordinal));
+    // A step the definition calls a human task, or one the engine opened tasks for.
+    private bool IsHumanTask(string stepId) => _steps[stepId].Kind == StepKind.HumanTask || _taskSteps.Contains(stepId);
 
     private StepTotals Totals(string stepId)
     {

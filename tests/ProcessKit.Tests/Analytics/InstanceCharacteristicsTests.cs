@@ -223,6 +223,21 @@ public sealed class InstanceCharacteristicsTests
     }
 
     [Fact]
+    public void ClaimWithoutCreation_CountsWorkFromTheClaimAndNoWait()
+    {
+        var script = new HistoryScript(CafeProcess.Definition)
+            .Enter("greetGuest", 0)
+            .Claimed("greetGuest", 3)
+            .Complete("greetGuest", 5);
+
+        var c = Cafe(script);
+
+        Assert.Equal(TimeSpan.Zero, c.WaitTime);
+        Assert.Equal(Minutes(2), c.WorkTime);
+        Assert.Equal(Minutes(3), c.TimeToFirstReaction);
+    }
+
+    [Fact]
     public void CompletedAutomatedStep_IsNotAReaction()
     {
         var c = Sales(new HistoryScript(SalesOfficeProcess.Definition).Pass("registerLead", 0, cost: 0.5m).Pass("existingClient", 3));
