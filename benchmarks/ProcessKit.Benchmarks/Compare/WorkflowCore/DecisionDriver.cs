@@ -61,7 +61,7 @@ internal sealed class DecisionDriver : WorkflowCoreDriver<DecisionDriver.Workflo
             var reject = builder.CreateBranch().StartWith(context => Set(context, d => d.Rejected = StepValue(d.Index, 2)));
             builder
                 .StartWith(context => Set(context, d => d.Checked = StepValue(d.Index, 1)))
-                .Decide(data => data.Amount > 100)
+                .Then(context => ExecutionResult.Outcome(((Data)context.Workflow.Data).Amount > 100))
                     .Branch(true, approve)
                     .Branch(false, reject);
         }
