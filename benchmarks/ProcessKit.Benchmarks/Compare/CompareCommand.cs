@@ -26,10 +26,11 @@ internal static class CompareCommand
             return 2;
         }
 
+        LoadAverage.RecordStart();
         IReadOnlyList<IEngineUnderTest> engines = [new ProcessKitEngine(), new WorkflowCoreEngine(), new StatelessEngine()];
         var command = string.Join(' ', ["compare", .. args]);
         Console.WriteLine($"{command}: N = {string.Join(", ", options.Counts.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, "
-            + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase");
+            + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase, {options.Repeat} run(s) per engine and line");
         var rows = await new CompareRunner(engines, options, Console.Out).RunAsync(cancellationToken).ConfigureAwait(false);
         var report = new CompareReport(engines, rows, options, command);
         Console.WriteLine();

@@ -26,15 +26,19 @@ internal sealed record CompareOptions
     /// <summary>The longest one timed phase of one engine may take before it is reported as timed out.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How many times each engine runs each scenario at each N (alternating); the table shows the median.</summary>
+    public int Repeat { get; init; } = 1;
+
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS]
+        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R]
 
           --quick            N = 1,000 and 5,000, 20 s per phase at most (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
           --n N...           instance counts to run (default 10,000 and 100,000)
           --scenario NAME... sequential, decision, wait, parallel, memory (default: all)
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
+          --repeat R         run each engine R times per line, alternating, and show the median (default 1)
         """;
 
     /// <summary>Parses the arguments after <c>compare</c>; <paramref name="error"/> says what is wrong.</summary>
@@ -46,6 +50,7 @@ internal sealed record CompareOptions
         List<int>? counts = null;
         List<Scenario>? scenarios = null;
         TimeSpan? timeout = null;
+        var repeat = 1;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -94,6 +99,14 @@ internal sealed record CompareOptions
 
                     timeout = TimeSpan.FromSeconds(seconds);
                     break;
+                case "--repeat" when i + 1 < args.Count:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out repeat) || repeat < 1)
+                    {
+                        error = $"--repeat takes a positive whole number, not '{args[i]}'";
+                        return null;
+                    }
+
+                    break;
                 default:
                     error = $"unknown or incomplete option '{args[i]}'";
                     return null;
@@ -112,6 +125,7 @@ internal sealed record CompareOptions
             JsonPath = json,
             Counts = counts ?? (quick ? QuickCounts : FullCounts),
             Scenarios = (IReadOnlyList<Scenario>?)scenarios ?? Enum.GetValues<Scenario>(),
+            Repeat = repeat,
             PhaseTimeout = timeout ?? (quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(2)),
         };
     }

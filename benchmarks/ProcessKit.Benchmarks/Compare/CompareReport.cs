@@ -98,6 +98,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             command,
             machine = Machine.Read(),
             quick = options.Quick,
+            repeat = options.Repeat,
             phaseTimeoutSeconds = options.PhaseTimeout.TotalSeconds,
             engines = engines.Select(e => new { name = e.Name, description = e.Description }),
             rows = rows.Select(r => new
@@ -139,13 +140,16 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             os = RuntimeInformation.OSDescription,
             runtime = RuntimeInformation.FrameworkDescription,
             gc = GCSettings.IsServerGC ? "server" : "workstation",
+            loadAverageAtStart = LoadAverage.AtStart,
+            loadAverageAtEnd = LoadAverage.Now(),
             concurrentGc = GCSettings.LatencyMode != GCLatencyMode.Batch,
         };
 
         public static string Describe() =>
             $"{CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, "
             + $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GB, {RuntimeInformation.OSDescription}, "
-            + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC";
+            + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, "
+            + $"load average {LoadAverage.AtStart ?? "?"} at the start, {LoadAverage.Now() ?? "?"} at the end";
 
         private static string? CpuModel()
         {

@@ -32,23 +32,41 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         {
             foreach (var scenario in options.Scenarios)
             {
-                var order = line++ % 2 == 0 ? engines : engines.Reverse().ToList();
-                var figures = new Dictionary<string, IReadOnlyList<EngineFigure>>();
-                foreach (var engine in order)
+                var runs = engines.ToDictionary(e => e.Name, _ => new List<IReadOnlyList<EngineFigure>>());
+                for (var repeat = 0; repeat < options.Repeat; repeat++)
                 {
-                    figures[engine.Name] = await RunOneAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false);
+                    var order = line++ % 2 == 0 ? engines : engines.Reverse().ToList();
+                    foreach (var engine in order)
+                    {
+                        runs[engine.Name].Add(await RunOneAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false));
+                    }
                 }
 
                 var phases = Phases(scenario);
                 for (var p = 0; p < phases.Count; p++)
                 {
-                    var byEngine = engines.ToDictionary(e => e.Name, e => figures[e.Name][p]);
+                    var byEngine = engines.ToDictionary(e => e.Name, e => Median(runs[e.Name].Select(r => r[p]).ToList()));
                     rows.Add(new ResultRow(scenario, phases[p], n, scenario == Scenario.Memory ? "kept" : "allocated", byEngine));
                 }
             }
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The median of repeated runs of one phase (by rate, or by bytes kept when there is no rate);
+    /// any run that did not measure wins, so a failure or a timeout is never hidden by a median.
+    /// </summary>
+    private static EngineFigure Median(IReadOnlyList<EngineFigure> runs)
+    {
+        if (runs.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } notMeasured)
+        {
+            return notMeasured;
+        }
+
+        var sorted = runs.OrderBy(f => f.InstancesPerSecond ?? -f.BytesPerInstance ?? 0).ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private async Task<IReadOnlyList<EngineFigure>> RunOneAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
