@@ -26,12 +26,20 @@ internal sealed record CompareOptions
     /// <summary>The longest one timed phase of one engine may take before it is reported as timed out.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The engines to run (by name, case-insensitive), or <c>null</c> for all; the others show "not run".</summary>
+    public IReadOnlyList<string>? Engines { get; init; }
+
     /// <summary>How many times each engine runs each scenario at each N (alternating); the table shows the median.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Whether <paramref name="engine"/> is to run: named by <c>--engine</c>, ignoring case and spaces.</summary>
+    public bool Runs(IEngineUnderTest engine) =>
+        Engines is null || Engines.Any(name => string.Equals(
+            name.Replace(" ", "", StringComparison.Ordinal), engine.Name.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R]
+        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R] [--engine NAME...]
 
           --quick            N = 1,000 and 5,000, 20 s per phase at most (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
@@ -39,6 +47,8 @@ internal sealed record CompareOptions
           --scenario NAME... sequential, decision, wait, parallel, memory (default: all)
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
           --repeat R         run each engine R times per line, alternating, and show the median (default 1)
+          --engine NAME...   only these engines: processkit, workflowcore, stateless (default: all), e.g.
+                             `--n 1000000 --engine processkit` for the 1,000,000-instance line issue 6 asks of ProcessKit alone
         """;
 
     /// <summary>Parses the arguments after <c>compare</c>; <paramref name="error"/> says what is wrong.</summary>
@@ -51,6 +61,7 @@ internal sealed record CompareOptions
         List<Scenario>? scenarios = null;
         TimeSpan? timeout = null;
         var repeat = 1;
+        List<string>? engines = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -99,6 +110,14 @@ internal sealed record CompareOptions
 
                     timeout = TimeSpan.FromSeconds(seconds);
                     break;
+                case "--engine":
+                    engines = [];
+                    while (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        engines.Add(args[++i]);
+                    }
+
+                    break;
                 case "--repeat" when i + 1 < args.Count:
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out repeat) || repeat < 1)
                     {
@@ -113,9 +132,9 @@ internal sealed record CompareOptions
             }
         }
 
-        if (counts is { Count: 0 } || scenarios is { Count: 0 })
+        if (counts is { Count: 0 } || scenarios is { Count: 0 } || engines is { Count: 0 })
         {
-            error = "--n and --scenario need at least one value";
+            error = "--n, --scenario and --engine need at least one value";
             return null;
         }
 
@@ -126,6 +145,7 @@ internal sealed record CompareOptions
             Counts = counts ?? (quick ? QuickCounts : FullCounts),
             Scenarios = (IReadOnlyList<Scenario>?)scenarios ?? Enum.GetValues<Scenario>(),
             Repeat = repeat,
+            Engines = engines,
             PhaseTimeout = timeout ?? (quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(2)),
         };
     }

@@ -70,7 +70,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         {
             foreach (var (name, figure) in row.Engines)
             {
-                if (figure.Outcome is Outcome.TimedOut or Outcome.Failed or Outcome.NotRun)
+                if (figure.Outcome is Outcome.TimedOut or Outcome.Failed || (figure.Outcome is Outcome.NotRun && figure.Note != CompareRunner.LeftOut))
                 {
                     text.AppendLine(Invariant, $"- {row.Phase} N={row.N:N0} {name}: {figure.Outcome} — {figure.Note}");
                 }

@@ -12,6 +12,9 @@ namespace ProcessKit.Benchmarks.Compare;
 /// </summary>
 internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, CompareOptions options, TextWriter log)
 {
+    /// <summary>The note of an engine left out with <c>--engine</c>.</summary>
+    public const string LeftOut = "left out by --engine";
+
     private const int WarmUpCount = 2_000;
     private readonly HashSet<(string Engine, Scenario Scenario)> _warm = [];
 
@@ -72,6 +75,11 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     private async Task<IReadOnlyList<EngineFigure>> RunOneAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
     {
         var phases = Phases(scenario);
+        if (!options.Runs(engine))
+        {
+            return [.. phases.Select(_ => new EngineFigure(Outcome.NotRun, null, null, null, LeftOut))];
+        }
+
         if (engine.CreateDriver(scenario) is not { } probe)
         {
             log.WriteLine($"  {scenario,-10} N={n,-9:N0} {engine.Name}: n/a ({engine.Description})");
