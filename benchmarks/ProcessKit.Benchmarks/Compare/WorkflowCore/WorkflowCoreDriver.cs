@@ -20,6 +20,7 @@ internal abstract class WorkflowCoreDriver<TWorkflow, TData> : ScenarioDriver
     private int _target = int.MaxValue;
     private TaskCompletionSource? _allCompleted;
     private bool _waitingForParking;
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The host running the workflows.</summary>
     protected IWorkflowHost Host { get; private set; } = null!;
@@ -83,14 +84,24 @@ internal abstract class WorkflowCoreDriver<TWorkflow, TData> : ScenarioDriver
             all.TrySetResult();
         }
 
-        return all.Task.WaitAsync(cancellationToken);
+        return FirstOfAsync(all.Task.WaitAsync(cancellationToken));
     }
 
     /// <summary>The task ends once every instance is parked (its event subscription stored).</summary>
     protected Task ExpectParkedAsync(CancellationToken cancellationToken)
     {
         _waitingForParking = true;
-        return Store.WhenSubscriptionsStoredAsync(Count, cancellationToken);
+        return FirstOfAsync(Store.WhenSubscriptionsStoredAsync(Count, cancellationToken));
+    }
+
+    /// <summary>Ends with <paramref name="task"/>, or with the first failure Workflow Core reports before it.</summary>
+    private async Task FirstOfAsync(Task task) =>
+        await await Task.WhenAny(task, _failed.Task).ConfigureAwait(false);
+
+    private void Fail(Exception exception)
+    {
+        _failed.TrySetException(exception);
+        _allCompleted?.TrySetException(exception);
     }
 
     private void OnLifeCycleEvent(LifeCycleEvent evt)
@@ -105,13 +116,13 @@ internal abstract class WorkflowCoreDriver<TWorkflow, TData> : ScenarioDriver
 
                 break;
             case WorkflowError or WorkflowTerminated:
-                _allCompleted?.TrySetException(new InvalidOperationException($"Workflow {evt.WorkflowInstanceId} ended with {evt.GetType().Name}."));
+                Fail(new InvalidOperationException($"Workflow {evt.WorkflowInstanceId} ended with {evt.GetType().Name}."));
                 break;
         }
     }
 
     private void OnStepError(WorkflowInstance workflow, WorkflowStep step, Exception exception) =>
-        _allCompleted?.TrySetException(new InvalidOperationException($"Step {step.Name ?? step.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {workflow.Id} failed.", exception));
+        Fail(new InvalidOperationException($"Step {step.Name ?? step.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {workflow.Id} failed.", exception));
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
