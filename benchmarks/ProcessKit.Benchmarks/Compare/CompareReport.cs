@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ProcessKit.Benchmarks.Compare;
+
+/// <summary>The comparison's table, as text for the console and as JSON.</summary>
+internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IReadOnlyList<ResultRow> rows, CompareOptions options, string command)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The engine every ratio is taken of.</summary>
+    public const string Subject = "ProcessKit";
+
+    /// <summary>When the run ended.</summary>
+    public DateTimeOffset Date { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Whether any engine failed a phase (threw, or an instance did the wrong thing).</summary>
+    public bool AnyFailed => rows.Any(r => r.Engines.Values.Any(f => f.Outcome == Outcome.Failed));
+
+    private IEnumerable<IEngineUnderTest> Peers => engines.Where(e => e.Name != Subject);
+
+    /// <summary>The ratio ProcessKit ÷ <paramref name="peer"/> for a row: of the rates, or of the bytes kept for the memory scenario.</summary>
+    public static double? Ratio(ResultRow row, string peer)
+    {
+        if (!row.Engines.TryGetValue(Subject, out var subject) || !row.Engines.TryGetValue(peer, out var other)
+            || subject.Outcome != Outcome.Measured || other.Outcome != Outcome.Measured)
+        {
+            return null;
+        }
+
+        return row.Scenario == Scenario.Memory
+            ? subject.BytesPerInstance / other.BytesPerInstance
+            : subject.InstancesPerSecond / other.InstancesPerSecond;
+    }
+
+    /// <summary>The table as Markdown, with the machine and the notes under it.</summary>
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant, $"{Date:yyyy-MM-dd HH:mm} UTC · {Machine.Describe()} · `{command}`");
+        foreach (var engine in engines)
+        {
+            text.AppendLine(Invariant, $"- {engine.Name}: {engine.Description}");
+        }
+
+        text.AppendLine();
+        var header = new List<string> { "scenario", "N" };
+        header.AddRange(engines.Select(e => $"{e.Name} /s"));
+        header.AddRange(engines.Select(e => $"{e.Name} B/inst"));
+        header.AddRange(Peers.Select(p => $"{Subject} ÷ {p.Name}"));
+        text.AppendLine("| " + string.Join(" | ", header) + " |");
+        text.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
+        foreach (var row in rows)
+        {
+            var cells = new List<string> { row.Phase, row.N.ToString("N0", Invariant) };
+            cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.InstancesPerSecond)));
+            cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.BytesPerInstance)));
+            cells.AddRange(Peers.Select(p => Ratio(row, p.Name) is { } r ? r.ToString("N2", Invariant) + "×" : "n/a"));
+            text.AppendLine("| " + string.Join(" | ", cells) + " |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("/s: instances through the phase per second. B/inst: bytes allocated per instance during the phase (all threads); "
+            + "memory: kept — managed heap kept per parked instance after a full GC. Ratios: rates for /s rows, bytes kept for the memory row.");
+        foreach (var row in rows)
+        {
+            foreach (var (name, figure) in row.Engines)
+            {
+                if (figure.Outcome is Outcome.TimedOut or Outcome.Failed || (figure.Outcome is Outcome.NotRun && figure.Note != CompareRunner.LeftOut))
+                {
+                    text.AppendLine(Invariant, $"- {row.Phase} N={row.N:N0} {name}: {figure.Outcome} — {figure.Note}");
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(EngineFigure figure, Func<EngineFigure, double?> value) => figure.Outcome switch
+    {
+        Outcome.Measured => value(figure) is { } v ? v.ToString("N0", Invariant) : "—",
+        Outcome.NotAvailable => "n/a",
+        Outcome.TimedOut => "timeout",
+        Outcome.NotRun => "not run",
+        _ => "FAILED",
+    };
+
+    /// <summary>The same table as JSON.</summary>
+    public string ToJson()
+    {
+        var document = new
+        {
+            date = Date,
+            command,
+            machine = Machine.Read(),
+            quick = options.Quick,
+            repeat = options.Repeat,
+            phaseTimeoutSeconds = options.PhaseTimeout.TotalSeconds,
+            engines = engines.Select(e => new { name = e.Name, description = e.Description }),
+            rows = rows.Select(r => new
+            {
+                scenario = r.Scenario,
+                phase = r.Phase,
+                n = r.N,
+                bytesMeasure = r.BytesMeasure,
+                engines = r.Engines.ToDictionary(
+                    e => e.Key,
+                    e => new
+                    {
+                        outcome = e.Value.Outcome,
+                        instancesPerSecond = e.Value.InstancesPerSecond,
+                        bytesPerInstance = e.Value.BytesPerInstance,
+                        seconds = e.Value.Seconds,
+                        note = e.Value.Note,
+                    }),
+                ratios = Peers.ToDictionary(p => $"{Subject} ÷ {p.Name}", p => Ratio(r, p.Name)),
+            }),
+        };
+        var serializerOptions = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        };
+        return JsonSerializer.Serialize(document, serializerOptions);
+    }
+
+    /// <summary>What the figures were measured on.</summary>
+    private static class Machine
+    {
+        public static object Read() => new
+        {
+            cpu = CpuModel(),
+            cores = Environment.ProcessorCount,
+            memoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            os = RuntimeInformation.OSDescription,
+            runtime = RuntimeInformation.FrameworkDescription,
+            gc = GCSettings.IsServerGC ? "server" : "workstation",
+            loadAverageAtStart = LoadAverage.AtStart,
+            loadAverageAtEnd = LoadAverage.Now(),
+            concurrentGc = GCSettings.LatencyMode != GCLatencyMode.Batch,
+        };
+
+        public static string Describe() =>
+            $"{CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, "
+            + $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GB, {RuntimeInformation.OSDescription}, "
+            + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, "
+            + $"load average {LoadAverage.AtStart ?? "?"} at the start, {LoadAverage.Now() ?? "?"} at the end";
+
+        private static string? CpuModel()
+        {
+            const string cpuInfo = "/proc/cpuinfo";
+            if (!File.Exists(cpuInfo))
+            {
+                return null;
+            }
+
+            return File.ReadLines(cpuInfo)
+                .Where(l => l.StartsWith("model name", StringComparison.Ordinal))
+                .Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
+                .FirstOrDefault();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace ProcessKit.Benchmarks.Compare;
+
+/// <summary>How one engine's phase ended.</summary>
+internal enum Outcome
+{
+    /// <summary>Ran, and every instance checked out.</summary>
+    Measured,
+
+    /// <summary>The engine cannot run this scenario (yet).</summary>
+    NotAvailable,
+
+    /// <summary>The phase took longer than the time limit.</summary>
+    TimedOut,
+
+    /// <summary>Not run because an earlier phase of the same run timed out or failed.</summary>
+    NotRun,
+
+    /// <summary>The engine threw, or an instance did not do what its steps should have done.</summary>
+    Failed,
+}
+
+/// <summary>One engine's figures for one phase of one scenario.</summary>
+/// <param name="Outcome">How the phase ended; figures are present only when <see cref="Outcome.Measured"/>.</param>
+/// <param name="InstancesPerSecond">Instances through the phase per second of wall-clock time.</param>
+/// <param name="BytesPerInstance">Bytes allocated per instance during the phase (every thread), or for the memory scenario the managed heap kept per parked instance after a full GC.</param>
+/// <param name="Seconds">The phase's wall-clock time.</param>
+/// <param name="Note">Why there is no figure, or the problems found.</param>
+internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond, double? BytesPerInstance, double? Seconds, string? Note)
+{
+    /// <summary>An engine that cannot run the scenario.</summary>
+    public static EngineFigure NotAvailable(string note) => new(Outcome.NotAvailable, null, null, null, note);
+}
+
+/// <summary>One line of the table: a phase of a scenario at one N, with every engine's figures.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Phase">The phase: the scenario's name, or "wait: park" / "wait: resume", or "memory: kept".</param>
+/// <param name="N">The number of instances.</param>
+/// <param name="BytesMeasure">"allocated" (per instance during the phase) or "kept" (heap per parked instance).</param>
+/// <param name="Engines">Figures by engine name, in the table's column order.</param>
+internal sealed record ResultRow(Scenario Scenario, string Phase, int N, string BytesMeasure, IReadOnlyDictionary<string, EngineFigure> Engines);

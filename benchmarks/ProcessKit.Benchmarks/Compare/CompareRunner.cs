@@ -1,0 +1,217 @@
+using System.Diagnostics;
+
+namespace ProcessKit.Benchmarks.Compare;
+
+/// <summary>
+/// Runs every scenario at every N on every engine in one process, alternating the engines' order
+/// from one line to the next, and measures each timed phase: wall-clock time, bytes allocated on
+/// every thread (<see cref="GC.GetTotalAllocatedBytes(bool)"/> deltas) and, for the memory
+/// scenario, the managed heap kept after a full collection. Each engine runs each scenario once
+/// at a small N first (not measured), so that JIT compilation stays out of the figures. A phase
+/// that exceeds the time limit is reported as timed out, never as a rate.
+/// </summary>
+internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, CompareOptions options, TextWriter log)
+{
+    /// <summary>The note of an engine left out with <c>--engine</c>.</summary>
+    public const string LeftOut = "left out by --engine";
+
+    private const int WarmUpCount = 2_000;
+    private readonly HashSet<(string Engine, Scenario Scenario)> _warm = [];
+
+    /// <summary>The phases of a scenario, as the table names them.</summary>
+    public static IReadOnlyList<string> Phases(Scenario scenario) => scenario switch
+    {
+        Scenario.Wait => ["wait: park", "wait: resume"],
+        Scenario.Memory => ["memory: kept"],
+        _ => [scenario.ToString().ToLowerInvariant()],
+    };
+
+    /// <summary>Runs everything and returns the table's lines.</summary>
+    public async Task<IReadOnlyList<ResultRow>> RunAsync(CancellationToken cancellationToken)
+    {
+        var rows = new List<ResultRow>();
+        var line = 0;
+        foreach (var n in options.Counts)
+        {
+            foreach (var scenario in options.Scenarios)
+            {
+                var runs = engines.ToDictionary(e => e.Name, _ => new List<IReadOnlyList<EngineFigure>>());
+                for (var repeat = 0; repeat < options.Repeat; repeat++)
+                {
+                    var order = line++ % 2 == 0 ? engines : engines.Reverse().ToList();
+                    foreach (var engine in order)
+                    {
+                        runs[engine.Name].Add(await RunOneAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+
+                var phases = Phases(scenario);
+                for (var p = 0; p < phases.Count; p++)
+                {
+                    var byEngine = engines.ToDictionary(e => e.Name, e => Median(runs[e.Name].Select(r => r[p]).ToList()));
+                    rows.Add(new ResultRow(scenario, phases[p], n, scenario == Scenario.Memory ? "kept" : "allocated", byEngine));
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The median of repeated runs of one phase (by rate, or by bytes kept when there is no rate);
+    /// any run that did not measure wins, so a failure or a timeout is never hidden by a median.
+    /// </summary>
+    private static EngineFigure Median(IReadOnlyList<EngineFigure> runs)
+    {
+        if (runs.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } notMeasured)
+        {
+            return notMeasured;
+        }
+
+        var sorted = runs.OrderBy(f => f.InstancesPerSecond ?? -f.BytesPerInstance ?? 0).ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private async Task<IReadOnlyList<EngineFigure>> RunOneAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
+    {
+        var phases = Phases(scenario);
+        if (!options.Runs(engine))
+        {
+            return [.. phases.Select(_ => new EngineFigure(Outcome.NotRun, null, null, null, LeftOut))];
+        }
+
+        if (engine.CreateDriver(scenario) is not { } probe)
+        {
+            log.WriteLine($"  {scenario,-10} N={n,-9:N0} {engine.Name}: n/a ({engine.Description})");
+            return [.. phases.Select(_ => EngineFigure.NotAvailable(engine.Description))];
+        }
+
+        await probe.DisposeAsync().ConfigureAwait(false);
+        if (_warm.Add((engine.Name, scenario)))
+        {
+            var warmUp = await MeasureAsync(engine, scenario, Math.Min(n, WarmUpCount), cancellationToken).ConfigureAwait(false);
+            if (warmUp.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)
+            {
+                log.WriteLine($"  {scenario,-10} warm-up {engine.Name}: {bad.Outcome} {bad.Note}");
+                return [.. phases.Select(_ => bad with { Note = "in the warm-up: " + bad.Note })];
+            }
+
+            // Let the background JIT finish the optimised versions of what the warm-up made hot.
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        var figures = await MeasureAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false);
+        for (var p = 0; p < phases.Count; p++)
+        {
+            var f = figures[p];
+            log.WriteLine(f.Outcome == Outcome.Measured
+                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s"
+                : $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.Outcome}: {f.Note}");
+        }
+
+        return figures;
+    }
+
+    private async Task<IReadOnlyList<EngineFigure>> MeasureAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
+    {
+        var phases = Phases(scenario);
+        var figures = new List<EngineFigure>();
+        var driver = engine.CreateDriver(scenario)!;
+        await using (driver.ConfigureAwait(false))
+        {
+            try
+            {
+                await driver.PrepareAsync(n, cancellationToken).ConfigureAwait(false);
+                if (scenario == Scenario.Memory)
+                {
+                    var before = await SettledHeapAsync(cancellationToken).ConfigureAwait(false);
+                    var park = await TimeAsync(driver, driver.StartAllAsync, n, cancellationToken).ConfigureAwait(false);
+                    var kept = HeapAfterFullCollection() - before;
+                    figures.Add(park.Outcome == Outcome.Measured ? park with { InstancesPerSecond = null, BytesPerInstance = (double)kept / n } : park);
+                }
+                else
+                {
+                    figures.Add(await TimeAsync(driver, driver.StartAllAsync, n, cancellationToken).ConfigureAwait(false));
+                    if (scenario == Scenario.Wait)
+                    {
+                        figures.Add(figures[0].Outcome == Outcome.Measured
+                            ? await TimeAsync(driver, driver.ResumeAllAsync, n, cancellationToken).ConfigureAwait(false)
+                            : new EngineFigure(Outcome.NotRun, null, null, null, "parking did not finish"));
+                    }
+                }
+
+                if (figures.All(f => f.Outcome == Outcome.Measured))
+                {
+                    var problems = await driver.VerifyAsync(cancellationToken).ConfigureAwait(false);
+                    if (problems.Count > 0)
+                    {
+                        var note = "wrong results: " + string.Join("; ", problems);
+                        return [.. phases.Select(_ => new EngineFigure(Outcome.Failed, null, null, null, note))];
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var note = $"{e.GetType().Name}: {e.Message}" + (e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "");
+                return [.. phases.Select(_ => new EngineFigure(Outcome.Failed, null, null, null, note))];
+            }
+        }
+
+        return figures;
+    }
+
+    private async Task<EngineFigure> TimeAsync(ScenarioDriver driver, Func<CancellationToken, Task> phase, int n, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        HeapAfterFullCollection();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        limit.CancelAfter(options.PhaseTimeout);
+        try
+        {
+            await phase(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            clock.Stop();
+            var done = driver.Progress;
+            return new EngineFigure(Outcome.TimedOut, null, null, clock.Elapsed.TotalSeconds,
+                $"over {options.PhaseTimeout.TotalSeconds:N0} s ({done:N0} of {n:N0} done by then)");
+        }
+
+        clock.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null);
+    }
+
+    /// <summary>
+    /// The heap after full collections once it stops shrinking: an engine stopped just before may
+    /// still be releasing its previous run's instances for a moment (background threads ending),
+    /// and counting those as the baseline would understate what the next run keeps.
+    /// </summary>
+    private static async Task<long> SettledHeapAsync(CancellationToken cancellationToken)
+    {
+        var heap = HeapAfterFullCollection();
+        for (var i = 0; i < 40; i++)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            var next = HeapAfterFullCollection();
+            if (Math.Abs(next - heap) < 64 * 1024)
+            {
+                return Math.Min(next, heap);
+            }
+
+            heap = next;
+        }
+
+        return heap;
+    }
+
+    private static long HeapAfterFullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}

@@ -1,0 +1,20 @@
+namespace ProcessKit.Benchmarks.Compare;
+
+/// <summary>The comparison scenarios of issue 6, the same on every engine.</summary>
+internal enum Scenario
+{
+    /// <summary>Five automated steps, each sets a field; start → end.</summary>
+    Sequential,
+
+    /// <summary>A step, an exclusive decision on data, one of two branch steps.</summary>
+    Decision,
+
+    /// <summary>A step, a wait for a correlated event, a step: park N, then publish N events.</summary>
+    Wait,
+
+    /// <summary>A step, a split into three branches (each sets a field), a join, a step.</summary>
+    Parallel,
+
+    /// <summary>N instances parked on one wait each: managed heap kept per instance after a full GC.</summary>
+    Memory,
+}
