@@ -1,0 +1,492 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using ProcessKit.Definitions;
+using ProcessKit.Expressions;
+using ProcessKit.History;
+using ProcessKit.Messaging;
+using ProcessKit.Persistence;
+using ProcessKit.Scheduling;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Execution;
+
+/// <summary>
+/// One command applied to one instance: moves tokens through every step that needs nobody until
+/// each waits or the instance ends, collecting everything to commit. Works on a copy of the
+/// instance, so a command that throws changes nothing.
+/// </summary>
+/// <remarks>One per command; not thread-safe.</remarks>
+internal sealed partial class Transition
+{
+    private readonly ProcessEngine _engine;
+    private readonly TimeProvider _time;
+    private Pending[] _pending = new Pending[8];
+    private int _pendingCount;
+    private int _steps;
+    private SlotView? _view;
+    private StepContext? _context;
+
+    public Transition(ProcessEngine engine, InstanceRecord instance, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _engine = engine;
+        _time = engine.TimeProvider;
+        Instance = instance;
+        Model = instance.Model;
+        Now = now;
+        NowTicks = now.UtcTicks;
+        CancellationToken = cancellationToken;
+        Commit = new InstanceCommit { Instance = instance, ExpectedVersion = expectedVersion };
+    }
+
+    public InstanceRecord Instance { get; }
+
+    public ProcessModel Model { get; }
+
+    public InstanceCommit Commit { get; }
+
+    /// <summary>Whether the command took effect (false for a message whose wait had moved on).</summary>
+    public bool Applied { get; set; } = true;
+
+    public DateTimeOffset Now { get; }
+
+    public long NowTicks { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public SlotView View
+    {
+        get
+        {
+            var view = _view ??= new SlotView(Model, Instance.Slots);
+            view.Slots = Instance.Slots;
+            return view;
+        }
+    }
+
+    private IProcessStore Store => _engine.Store;
+
+    public void Record(HistoryEventType type, int node, int stepInstance, PathKind path = PathKind.Happy, int role = -1, string? user = null, string? detail = null, decimal amount = 0m, bool hasValue = false)
+    {
+        ref var r = ref Instance.Append();
+        r.UtcTicks = NowTicks;
+        r.Type = type;
+        r.Node = node;
+        r.StepInstance = stepInstance;
+        r.Path = path;
+        r.Role = (short)role;
+        r.User = user;
+        r.Detail = detail;
+        r.Amount = amount == 0m ? 0 : (long)decimal.Round(amount * HistoryRecord.AmountScale);
+        r.HasValue = hasValue;
+    }
+
+    public void Push(int node, PathKind path, int group = 0)
+    {
+        if (_pendingCount == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pending.Length * 2);
+        }
+
+        _pending[_pendingCount++] = new Pending(node, path, group);
+    }
+
+    /// <summary>Starts the instance: the first step is entered; runs to wait.</summary>
+    public ValueTask StartAsync(string? detail)
+    {
+        Record(HistoryEventType.InstanceStarted, -1, 0, detail: detail);
+        Push(Model.StartNode, PathKind.Happy);
+        return RunAsync();
+    }
+
+    /// <summary>Runs every pending token until each waits or the instance ends, then ends the instance when no path is left.</summary>
+    public async ValueTask RunAsync()
+    {
+        var budget = _engine.Options.StepBudget;
+        while (_pendingCount > 0 && Instance.State == InstanceState.Running)
+        {
+            var next = _pending[--_pendingCount];
+            if (++_steps > budget)
+            {
+                Fail(next.Node, string.Create(CultureInfo.InvariantCulture, $"The step budget of {budget} steps per command ran out: an automated loop never waits."));
+                break;
+            }
+
+            var node = Model.Nodes[next.Node];
+            if (node.Kind == StepKind.Automated)
+            {
+                await RunAutomatedAsync(node, next.Path).ConfigureAwait(false);
+            }
+            else
+            {
+                Enter(node, next.Path, next.Group);
+            }
+        }
+
+        if (Instance.State == InstanceState.Running && Instance.TokenCount == 0 && _pendingCount == 0)
+        {
+            End(InstanceState.Completed, HistoryEventType.InstanceCompleted);
+        }
+
+        _context?.Detach();
+    }
+
+    private void Enter(ModelNode node, PathKind path, int group)
+    {
+        switch (node.Kind)
+        {
+            case StepKind.ParallelJoin:
+            case StepKind.InclusiveMerge:
+                Join(node, path);
+                return;
+        }
+
+        var si = Begin(node, path);
+        try
+        {
+            switch (node.Kind)
+            {
+                case StepKind.Decision:
+                    Complete(node, si);
+                    TakeDecision(node, si);
+                    break;
+                case StepKind.ParallelSplit:
+                    Complete(node, si);
+                    for (var i = node.Edges.Length - 1; i >= 0; i--)
+                    {
+                        Push(node.Edges[i].Target, node.Edges[i].Path);
+                    }
+
+                    break;
+                case StepKind.InclusiveSplit:
+                    Complete(node, si);
+                    SplitInclusive(node);
+                    break;
+                case StepKind.EventChoice:
+                    Complete(node, si);
+                    for (var i = node.Edges.Length - 1; i >= 0; i--)
+                    {
+                        Push(node.Edges[i].Target, node.Edges[i].Path, si);
+                    }
+
+                    break;
+                case StepKind.HumanTask:
+                    EnterHumanTask(node, si, group);
+                    break;
+                case StepKind.WaitMessage:
+                    EnterWaitMessage(node, si, group);
+                    break;
+                case StepKind.Timer:
+                    var due = node.Wait!.Resolve(Now, View, _time, CancellationToken);
+                    Instance.AddToken(new Token(node.Index, si, group, TokenWait.Timer, 0));
+                    AddTimer(new TimerRecord(due.UtcTicks, Instance.Id, node.Index, si, TimerKind.TimerStep, 0));
+                    break;
+                case StepKind.Notification:
+                    Record(HistoryEventType.NotificationSent, node.Index, si, role: node.Role, detail: ((NotificationStep)node.Step).Message);
+                    Complete(node, si);
+                    Follow(node);
+                    break;
+                case StepKind.End:
+                    Complete(node, si);
+                    var end = (EndStep)node.Step;
+                    if (end.Outcome is not null)
+                    {
+                        Instance.EndOutcome = end.Outcome;
+                    }
+
+                    if (end.Terminate)
+                    {
+                        CancelAllTokens();
+                        _pendingCount = 0;
+                        End(InstanceState.Completed, HistoryEventType.InstanceCompleted);
+                    }
+
+                    break;
+                default:
+                    Incident(node, si, $"Steps of kind {node.Kind} do not run in this version of the engine.");
+                    break;
+            }
+        }
+        catch (ExpressionEvaluationException ex)
+        {
+            Incident(node, si, ex.Message);
+        }
+    }
+
+    private int Begin(ModelNode node, PathKind path)
+    {
+        var si = ++Instance.StepCounter;
+        Record(HistoryEventType.StepEntered, node.Index, si, path, node.Role);
+        if (Model.Spans.Length > 0)
+        {
+            TrackSpans(node, si);
+        }
+
+        return si;
+    }
+
+    private void Complete(ModelNode node, int si, string? user = null, string? detail = null, decimal extraCost = 0m) =>
+        Record(HistoryEventType.StepCompleted, node.Index, si, role: node.Role, user: user, detail: detail, amount: node.FixedCost + extraCost);
+
+    /// <summary>Takes every flow whose condition holds (all unconditional flows); none means the path ends here.</summary>
+    public void Follow(ModelNode node)
+    {
+        var edges = node.Edges;
+        for (var i = edges.Length - 1; i >= 0; i--)
+        {
+            var edge = edges[i];
+            if (edge.When is null || edge.When.EvaluateCondition(View, _time, CancellationToken))
+            {
+                Push(edge.Target, edge.Path);
+            }
+        }
+    }
+
+    private void TakeDecision(ModelNode node, int si)
+    {
+        ModelEdge? chosen = null;
+        foreach (var edge in node.Edges)
+        {
+            if (!edge.IsDefault && (edge.When is null || edge.When.EvaluateCondition(View, _time, CancellationToken)))
+            {
+                chosen = edge;
+                break;
+            }
+        }
+
+        if (chosen is null)
+        {
+            foreach (var edge in node.Edges)
+            {
+                if (edge.IsDefault)
+                {
+                    chosen = edge;
+                    break;
+                }
+            }
+        }
+
+        if (chosen is null)
+        {
+            Incident(node, si, "No condition of the decision holds and it has no default flow.");
+            return;
+        }
+
+        Push(chosen.Target, chosen.Path);
+    }
+
+    private void SplitInclusive(ModelNode node)
+    {
+        var started = 0;
+        for (var i = node.Edges.Length - 1; i >= 0; i--)
+        {
+            var edge = node.Edges[i];
+            if (!edge.IsDefault && (edge.When is null || edge.When.EvaluateCondition(View, _time, CancellationToken)))
+            {
+                Push(edge.Target, edge.Path);
+                started++;
+            }
+        }
+
+        if (started == 0)
+        {
+            foreach (var edge in node.Edges)
+            {
+                if (edge.IsDefault)
+                {
+                    Push(edge.Target, edge.Path);
+                    started++;
+                    break;
+                }
+            }
+        }
+
+        if (node.Merge >= 0)
+        {
+            var joins = Joins();
+            joins[(3 * node.Merge) + 2] = started;
+        }
+    }
+
+    private int[] Joins() => Instance.Joins ??= new int[3 * Model.Nodes.Length];
+
+    private void Join(ModelNode node, PathKind path)
+    {
+        var joins = Joins();
+        var at = 3 * node.Index;
+        if (joins[at] == 0)
+        {
+            joins[at + 1] = Begin(node, path);
+        }
+
+        joins[at]++;
+        var expected = node.Kind == StepKind.InclusiveMerge && joins[at + 2] > 0 ? joins[at + 2] : node.InDegree;
+        if (joins[at] >= expected)
+        {
+            var si = joins[at + 1];
+            joins[at] = 0;
+            joins[at + 1] = 0;
+            joins[at + 2] = 0;
+            Complete(node, si);
+            Follow(node);
+        }
+    }
+
+    private async ValueTask RunAutomatedAsync(ModelNode node, PathKind path)
+    {
+        var si = Begin(node, path);
+        var context = _context ??= new StepContext();
+        try
+        {
+            if (node.MultiInstance is not null)
+            {
+                var items = Items(node);
+                var first = true;
+                foreach (var item in items)
+                {
+                    var itemSi = first ? si : Begin(node, path);
+                    first = false;
+                    Instance.Slots[node.ItemSlot] = item;
+                    context.Reset(this, node, Instance.Id, itemSi, CancellationToken);
+                    await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+                    context.MergeInto(Instance.Slots);
+                    Complete(node, itemSi);
+                }
+
+                if (first)
+                {
+                    Complete(node, si);
+                }
+            }
+            else
+            {
+                context.Reset(this, node, Instance.Id, si, CancellationToken);
+                await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+                context.MergeInto(Instance.Slots);
+                Complete(node, si);
+            }
+
+            Follow(node);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
+        {
+            context.Detach();
+            Record(HistoryEventType.JobFailed, node.Index, si, role: node.Role, detail: ex.Message);
+            Incident(node, si, ex.Message);
+        }
+    }
+
+    private List<object?> Items(ModelNode node)
+    {
+        var value = node.Collection!.Evaluate(View, _time, CancellationToken);
+        var items = new List<object?>();
+        switch (value)
+        {
+            case null:
+                break;
+            case JsonElement { ValueKind: JsonValueKind.Array } array:
+                foreach (var item in array.EnumerateArray())
+                {
+                    items.Add(ExpressionValues.Normalize(item));
+                }
+
+                break;
+            case string text:
+                items.Add(text);
+                break;
+            case IEnumerable enumerable:
+                foreach (var item in enumerable)
+                {
+                    items.Add(ExpressionValues.Normalize(item));
+                }
+
+                break;
+            default:
+                items.Add(value);
+                break;
+        }
+
+        return items;
+    }
+
+    /// <summary>Parks a token on an incident: the path stops here until an operator acts.</summary>
+    private void Incident(ModelNode node, int si, string message)
+    {
+        Record(HistoryEventType.IncidentRaised, node.Index, si, role: node.Role, detail: message);
+        Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Incident, 0));
+    }
+
+    private void Fail(int node, string message)
+    {
+        Record(HistoryEventType.IncidentRaised, node, 0, detail: message);
+        _pendingCount = 0;
+        CancelAllTokens();
+        End(InstanceState.Failed, HistoryEventType.InstanceFailed, message);
+    }
+
+    public void End(InstanceState state, HistoryEventType type, string? detail = null)
+    {
+        Instance.State = state;
+        Instance.EndedTicks = NowTicks;
+        if (type == HistoryEventType.InstanceCompleted)
+        {
+            decimal? value = Model.SatisfactionSlot >= 0 && Instance.Slots[Model.SatisfactionSlot] is decimal score ? score : null;
+            Record(type, -1, 0, detail: Instance.EndOutcome, amount: value ?? 0m, hasValue: value.HasValue);
+        }
+        else
+        {
+            Record(type, -1, 0, detail: detail);
+        }
+    }
+
+    public void CancelAllTokens()
+    {
+        while (Instance.TokenCount > 0)
+        {
+            CancelToken(Instance.TokenCount - 1);
+        }
+    }
+
+    /// <summary>Cancels the other branches of an event choice once one of them has finished.</summary>
+    public void CancelGroup(int group)
+    {
+        if (group == 0)
+        {
+            return;
+        }
+
+        for (var i = Instance.TokenCount - 1; i >= 0; i--)
+        {
+            if (Instance.Tokens[i].Group == group)
+            {
+                CancelToken(i);
+            }
+        }
+    }
+
+    public void CancelToken(int index)
+    {
+        var token = Instance.Tokens[index];
+        Instance.RemoveTokenAt(index);
+        var node = Model.Nodes[token.Node];
+        switch (token.Wait)
+        {
+            case TokenWait.Task:
+                if ((Commit.PendingTask(token.Ref) ?? Store.FindTask(token.Ref)) is { IsOpen: true } task)
+                {
+                    Commit.Add(task with { State = TaskState.Cancelled, ClosedAt = Now });
+                }
+
+                break;
+            case TokenWait.Message:
+                (Commit.Unsubscribe ??= []).Add(new Subscription(node.Step is WaitMessageStep w ? w.Message : string.Empty, token.Key ?? string.Empty, Instance.Id, node.Index, token.StepInstance));
+                break;
+        }
+
+        Record(HistoryEventType.StepCancelled, token.Node, token.StepInstance, role: node.Role);
+    }
+
+    public void AddTimer(TimerRecord timer) => (Commit.Timers ??= []).Add(timer);
+
+    private readonly record struct Pending(int Node, PathKind Path, int Group);
+}
