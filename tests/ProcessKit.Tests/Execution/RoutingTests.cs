@@ -1,6 +1,7 @@
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
+using ProcessKit.Tasks;
 using static ProcessKit.Tests.Execution.EngineTestKit;
 
 namespace ProcessKit.Tests.Execution;
@@ -258,7 +259,7 @@ public sealed class RoutingTests
         Assert.Equal(InstanceState.Completed, instance.State);
         Assert.Equal("Stopped", instance.EndOutcome);
         Assert.Empty(await kit.OpenTasksAsync(id));
-        Assert.Equal(Tasks.TaskState.Cancelled, (await kit.Engine.QueryTasksAsync(new Tasks.TaskQuery { Instance = id }, Ct)).Single(t => t.StepId == "slow").State);
+        Assert.Equal(TaskState.Cancelled, (await kit.Engine.QueryTasksAsync(new TaskQuery { Instance = id }, Ct)).Single(t => t.StepId == "slow").State);
         Assert.Contains("slow", Steps(await kit.HistoryAsync(id), HistoryEventType.StepCancelled));
     }
 
