@@ -13,6 +13,9 @@ public static class ProcessErrorCodes
     /// <summary>No instance has the id.</summary>
     public const string InstanceNotFound = "instance.not-found";
 
+    /// <summary>The instance has no open incident at that step run.</summary>
+    public const string IncidentNotFound = "incident.not-found";
+
     /// <summary>No task has the id.</summary>
     public const string TaskNotFound = "task.not-found";
 

@@ -17,6 +17,8 @@ public sealed partial class ProcessEngine
         Complete,
         Deliver,
         Fire,
+        RetryIncident,
+        ResolveIncident,
     }
 
     /// <summary>
@@ -46,6 +48,36 @@ public sealed partial class ProcessEngine
     /// <exception cref="InvalidCommandException">The instance has ended (<see cref="ProcessErrorCodes.InstanceEnded"/>).</exception>
     public async ValueTask CancelInstanceAsync(InstanceId instance, string? reason = null, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(instance, new Command { Kind = CommandKind.Cancel, Text = reason }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Lists the open incidents: paths stopped by a failure, waiting for an operator.</summary>
+    /// <param name="instance">Only this instance's incidents. Optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The incidents, oldest first.</returns>
+    public ValueTask<IReadOnlyList<Incident>> GetIncidentsAsync(InstanceId? instance = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<Incident>>(Store.QueryIncidents(instance));
+    }
+
+    /// <summary>Retries the step of an incident: an automated step's handler runs again for the same step run (same idempotency key); another step is entered again.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="stepInstance">The step run of the incident (<see cref="Incident.StepInstance"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the command is committed (a new failure raises a new incident).</returns>
+    /// <exception cref="ProcessNotFoundException">No such instance, or no open incident at that step run.</exception>
+    /// <exception cref="InvalidCommandException">The instance has ended.</exception>
+    public async ValueTask RetryIncidentAsync(InstanceId instance, int stepInstance, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(instance, new Command { Kind = CommandKind.RetryIncident, TaskId = stepInstance }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Resolves an incident by hand: the step counts as done (the operator did its work) and the path goes on.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="stepInstance">The step run of the incident (<see cref="Incident.StepInstance"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the command is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such instance, or no open incident at that step run.</exception>
+    /// <exception cref="InvalidCommandException">The instance has ended.</exception>
+    public async ValueTask ResolveIncidentAsync(InstanceId instance, int stepInstance, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(instance, new Command { Kind = CommandKind.ResolveIncident, TaskId = stepInstance }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Lists tasks.</summary>
     /// <param name="query">Which tasks.</param>
@@ -347,15 +379,64 @@ public sealed partial class ProcessEngine
 
                 return RunThenCommitAsync(t);
             case CommandKind.Fire:
-                if (instance.IsEnded || !t.Fire(command.Timer))
+                if (instance.IsEnded)
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                if (command.Timer.Kind == TimerKind.Job)
+                {
+                    return RunJobAsync(t, command.Timer);
+                }
+
+                if (!t.Fire(command.Timer))
                 {
                     return ValueTask.FromResult(false);
                 }
 
                 return RunThenCommitAsync(t);
+            case CommandKind.RetryIncident:
+            case CommandKind.ResolveIncident:
+                if (instance.IsEnded)
+                {
+                    throw Ended(instance);
+                }
+
+                var at = -1;
+                for (var i = 0; i < instance.TokenCount; i++)
+                {
+                    if (instance.Tokens[i].Wait == TokenWait.Incident && instance.Tokens[i].StepInstance == (int)command.TaskId)
+                    {
+                        at = i;
+                    }
+                }
+
+                if (at < 0)
+                {
+                    throw new ProcessNotFoundException(ProcessErrorCodes.IncidentNotFound, $"The instance {instance.Id} has no open incident at step run {command.TaskId}.");
+                }
+
+                return ResumeThenCommitAsync(t, at, command.Kind == CommandKind.ResolveIncident);
             default:
                 return ApplyTaskCommandAsync(t, command);
         }
+    }
+
+    private static async ValueTask<bool> RunJobAsync(Transition t, TimerRecord timer)
+    {
+        if (!await t.RunJobAsync(timer).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await t.RunAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private static async ValueTask<bool> ResumeThenCommitAsync(Transition t, int tokenIndex, bool skip)
+    {
+        await t.ResumeIncidentAsync(tokenIndex, skip).ConfigureAwait(false);
+        return true;
     }
 
     private static async ValueTask<bool> RunThenCommitAsync(Transition t)

@@ -7,6 +7,7 @@ internal enum TokenWait : byte
     Message,
     Timer,
     Incident,
+    Job,
 }
 
 /// <summary>A path of an instance at rest: the step it waits at and what for.</summary>

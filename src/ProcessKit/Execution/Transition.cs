@@ -113,7 +113,13 @@ internal sealed partial class Transition
             }
 
             var node = Model.Nodes[next.Node];
-            if (node.Kind == StepKind.Automated)
+            if (node.Kind == StepKind.Automated && ((AutomatedStep)node.Step).Asynchronous && node.MultiInstance is null)
+            {
+                var si = Begin(node, next.Path);
+                Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 0));
+                AddTimer(new TimerRecord(NowTicks, Instance.Id, node.Index, si, TimerKind.Job, 1));
+            }
+            else if (node.Kind == StepKind.Automated)
             {
                 await RunAutomatedAsync(node, next.Path).ConfigureAwait(false);
             }
@@ -372,9 +378,96 @@ internal sealed partial class Transition
         {
             context.Detach();
             Record(HistoryEventType.JobFailed, node.Index, si, role: node.Role, detail: ex.Message);
-            Incident(node, si, ex.Message);
+            RetryOrIncident(node, si, 1, ex.Message);
         }
     }
+
+    /// <summary>Runs one attempt of a job (an asynchronous automated step, or a retried one).</summary>
+    public async ValueTask<bool> RunJobAsync(TimerRecord timer)
+    {
+        var index = Instance.FindToken(timer.Node, timer.StepInstance, TokenWait.Job);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        Instance.RemoveTokenAt(index);
+        await AttemptAsync(Model.Nodes[timer.Node], timer.StepInstance, timer.Index).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Runs the handler of an automated step once more for the same step run (same idempotency key).</summary>
+    private async ValueTask AttemptAsync(ModelNode node, int si, int attempt)
+    {
+        var context = _context ??= new StepContext();
+        try
+        {
+            context.Reset(this, node, Instance.Id, si, CancellationToken);
+            await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+            context.MergeInto(Instance.Slots);
+            Complete(node, si);
+            Follow(node);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
+        {
+            context.Detach();
+            Record(HistoryEventType.JobFailed, node.Index, si, role: node.Role, detail: ex.Message);
+            RetryOrIncident(node, si, attempt, ex.Message);
+        }
+    }
+
+    /// <summary>After a failed attempt: another attempt later (backoff) while the retry policy allows, else an incident.</summary>
+    private void RetryOrIncident(ModelNode node, int si, int attempt, string message)
+    {
+        var step = (AutomatedStep)node.Step;
+        var policy = step.Retry ?? (step.Asynchronous ? DefaultRetry : null);
+        if (policy is null || attempt >= policy.MaxAttempts || node.MultiInstance is not null)
+        {
+            Incident(node, si, message);
+            return;
+        }
+
+        var delay = policy.Delay.Ticks * Math.Pow(policy.BackoffMultiplier, attempt - 1);
+        if (policy.MaxDelay is { } max && delay > max.Ticks)
+        {
+            delay = max.Ticks;
+        }
+
+        Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 0));
+        AddTimer(new TimerRecord(NowTicks + (long)Math.Min(delay, TimeSpan.MaxValue.Ticks / 2), Instance.Id, node.Index, si, TimerKind.Job, attempt + 1));
+    }
+
+    /// <summary>Takes a path stopped by an incident up again: the step is tried again, or skipped when <paramref name="skip"/>.</summary>
+    public ValueTask ResumeIncidentAsync(int tokenIndex, bool skip)
+    {
+        var token = Instance.Tokens[tokenIndex];
+        var node = Model.Nodes[token.Node];
+        Instance.RemoveTokenAt(tokenIndex);
+        (Commit.ResolvedIncidents ??= []).Add(new Incident(Instance.Id, node.Id, token.StepInstance, string.Empty, Now));
+        Record(HistoryEventType.IncidentResolved, node.Index, token.StepInstance, role: node.Role, detail: skip ? "resolved" : "retried");
+        if (skip)
+        {
+            Complete(node, token.StepInstance);
+            Follow(node);
+            return RunAsync();
+        }
+
+        if (node.Kind == StepKind.Automated && node.MultiInstance is null)
+        {
+            return AttemptThenRunAsync(node, token.StepInstance);
+        }
+
+        Push(node.Index, PathKind.Happy);
+        return RunAsync();
+    }
+
+    private async ValueTask AttemptThenRunAsync(ModelNode node, int si)
+    {
+        await AttemptAsync(node, si, 1).ConfigureAwait(false);
+        await RunAsync().ConfigureAwait(false);
+    }
+
+    private static readonly RetryPolicy DefaultRetry = new();
 
     private List<object?> Items(ModelNode node)
     {
@@ -414,6 +507,7 @@ internal sealed partial class Transition
     {
         Record(HistoryEventType.IncidentRaised, node.Index, si, role: node.Role, detail: message);
         Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Incident, 0));
+        (Commit.Incidents ??= []).Add(new Incident(Instance.Id, node.Id, si, message, Now));
     }
 
     private void Fail(int node, string message)
@@ -477,6 +571,9 @@ internal sealed partial class Transition
                     Commit.Add(task with { State = TaskState.Cancelled, ClosedAt = Now });
                 }
 
+                break;
+            case TokenWait.Incident:
+                (Commit.ResolvedIncidents ??= []).Add(new Incident(Instance.Id, node.Id, token.StepInstance, string.Empty, Now));
                 break;
             case TokenWait.Message:
                 (Commit.Unsubscribe ??= []).Add(new Subscription(node.Step is WaitMessageStep w ? w.Message : string.Empty, token.Key ?? string.Empty, Instance.Id, node.Index, token.StepInstance));

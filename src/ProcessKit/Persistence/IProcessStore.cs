@@ -47,4 +47,6 @@ public interface IProcessStore
     internal void TakeDue(long nowTicks, List<TimerRecord> due);
 
     internal long? NextDueTicks();
+
+    internal List<Incident> QueryIncidents(InstanceId? instance);
 }

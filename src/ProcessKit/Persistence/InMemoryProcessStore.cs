@@ -24,6 +24,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
+    private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
     private long _lastInstanceId;
     private long _lastTaskId;
 
@@ -182,6 +183,22 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
 
+            if (commit.ResolvedIncidents is { Count: > 0 } resolved)
+            {
+                foreach (var incident in resolved)
+                {
+                    _incidents.Remove((incident.Instance.Value, incident.StepInstance));
+                }
+            }
+
+            if (commit.Incidents is { Count: > 0 } raised)
+            {
+                foreach (var incident in raised)
+                {
+                    _incidents[(incident.Instance.Value, incident.StepInstance)] = incident;
+                }
+            }
+
             if (commit.MessageId is { } messageId)
             {
                 _seenMessages[messageId] = commit.MessageIdExpiresTicks;
@@ -304,6 +321,24 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
         }
+    }
+
+    List<Incident> IProcessStore.QueryIncidents(InstanceId? instance)
+    {
+        var result = new List<Incident>();
+        lock (_gate)
+        {
+            foreach (var incident in _incidents.Values)
+            {
+                if (instance is null || incident.Instance == instance.Value)
+                {
+                    result.Add(incident);
+                }
+            }
+        }
+
+        result.Sort(static (a, b) => a.RaisedAt != b.RaisedAt ? a.RaisedAt.CompareTo(b.RaisedAt) : a.StepInstance.CompareTo(b.StepInstance));
+        return result;
     }
 
     long? IProcessStore.NextDueTicks()

@@ -28,6 +28,10 @@ internal sealed class InstanceCommit
 
     public List<BufferedMessage>? Consumed { get; set; }
 
+    public List<Incident>? Incidents { get; set; }
+
+    public List<Incident>? ResolvedIncidents { get; set; }
+
     public string? MessageId { get; set; }
 
     public long MessageIdExpiresTicks { get; set; }
@@ -39,6 +43,8 @@ internal sealed class InstanceCommit
         Unsubscribe?.Clear();
         Timers?.Clear();
         Consumed?.Clear();
+        Incidents?.Clear();
+        ResolvedIncidents?.Clear();
     }
 
     public void Add(HumanTaskInfo task)

@@ -19,6 +19,9 @@ internal enum TimerKind : byte
 
     /// <summary>A span deadline (<see cref="TimerRecord.Index"/>).</summary>
     Span,
+
+    /// <summary>An attempt of an automated step run as a job (<see cref="TimerRecord.Index"/> is the attempt, from 1).</summary>
+    Job,
 }
 
 /// <summary>
