@@ -43,6 +43,9 @@ internal sealed class InstanceRecord
 
     public int StepCounter { get; set; }
 
+    /// <summary>For a sub-process instance: the calling instance, its step and step run.</summary>
+    public (InstanceId Instance, int Node, int StepInstance)? Parent { get; init; }
+
     public required HistoryRecord[] History { get; set; }
 
     public int HistoryCount { get; set; }
@@ -66,6 +69,7 @@ internal sealed class InstanceRecord
         Performers = (string?[]?)Performers?.Clone(),
         Spans = (int[]?)Spans?.Clone(),
         StepCounter = StepCounter,
+        Parent = Parent,
         History = History,
         HistoryCount = HistoryCount,
     };

@@ -126,6 +126,12 @@ internal static class ModelCompiler
                     Timeout = ModelDue.From(w.Timeout?.After), TimeoutTarget = NodeOf(w.Timeout?.To),
                     TimeoutPath = w.Timeout?.Path ?? PathKind.Exception, Escalations = Escalations(w.Escalations),
                 },
+                SubProcessStep s => new ModelNode
+                {
+                    Index = i, Step = step, Role = RoleOf(step.Role), FixedCost = step.FixedCost ?? 0m, MultiInstance = multi,
+                    InputMappings = [.. s.Inputs.Select(m => (m.Target, new ModelExpression(m.Value)))],
+                    OutputMappings = [.. s.Outputs.Select(m => (fieldIndex[m.Target], new ModelExpression(m.Value)))],
+                },
                 TimerStep t => new ModelNode { Index = i, Step = step, Role = RoleOf(step.Role), FixedCost = step.FixedCost ?? 0m, Wait = ModelDue.From(t.Wait) },
                 _ => new ModelNode { Index = i, Step = step, Role = RoleOf(step.Role), FixedCost = step.FixedCost ?? 0m },
             };

@@ -64,4 +64,10 @@ internal sealed class ModelNode
     public int ItemSlot { get; init; } = -1;
 
     public MultiInstance? MultiInstance { get; init; }
+
+    /// <summary>For a sub-process: the fields of its start data, with the expressions over this instance's data that give them.</summary>
+    public (string Field, ModelExpression Value)[] InputMappings { get; init; } = [];
+
+    /// <summary>For a sub-process: the slots of this instance set from expressions over the sub-process's data.</summary>
+    public (int Slot, ModelExpression Value)[] OutputMappings { get; init; } = [];
 }

@@ -19,6 +19,7 @@ public sealed partial class ProcessEngine
         Fire,
         RetryIncident,
         ResolveIncident,
+        ChildEnded,
     }
 
     /// <summary>
@@ -229,6 +230,18 @@ public sealed partial class ProcessEngine
         return Store.TryBuffer(buffered, now.UtcTicks) ? MessageOutcome.Buffered : MessageOutcome.Duplicate;
     }
 
+    /// <summary>Starts a sub-process instance inside its parent's command; returns it as committed.</summary>
+    internal async ValueTask<InstanceRecord> StartChildAsync(
+        ProcessModel model,
+        IReadOnlyDictionary<string, object?> data,
+        (InstanceId Instance, int Node, int StepInstance) parent,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var id = await StartCoreAsync(model, data, null, now, null, null, cancellationToken, parent).ConfigureAwait(false);
+        return Store.FindInstance(id)!;
+    }
+
     private async ValueTask<InstanceId> StartCoreAsync(
         ProcessModel model,
         IReadOnlyDictionary<string, object?>? data,
@@ -236,7 +249,8 @@ public sealed partial class ProcessEngine
         DateTimeOffset now,
         string? message,
         string? messageId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        (InstanceId Instance, int Node, int StepInstance)? parent = null)
     {
         var slots = StartSlots(model, data);
         var record = new InstanceRecord
@@ -247,6 +261,7 @@ public sealed partial class ProcessEngine
             History = new HistoryRecord[model.HistoryCapacity],
             StartedTicks = now.UtcTicks,
             BusinessKey = businessKey,
+            Parent = parent,
         };
         var transition = new Transition(this, record, 0, now, cancellationToken);
         if (messageId is not null)
@@ -261,6 +276,7 @@ public sealed partial class ProcessEngine
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
 
+        await AfterCommitAsync(transition, parent is null, cancellationToken).ConfigureAwait(false);
         return record.Id;
     }
 
@@ -318,6 +334,7 @@ public sealed partial class ProcessEngine
     /// <returns>Whether the command took effect.</returns>
     private async ValueTask<bool> ExecuteAsync(InstanceId instance, Command command, CancellationToken cancellationToken)
     {
+        Transition? committed = null;
         var gate = _locks.For(instance);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -334,7 +351,8 @@ public sealed partial class ProcessEngine
 
                 if (Store.TryCommit(transition.Commit))
                 {
-                    return transition.Applied;
+                    committed = transition;
+                    break;
                 }
 
                 if (attempt >= Options.MaxConflictRetries)
@@ -346,6 +364,29 @@ public sealed partial class ProcessEngine
         finally
         {
             gate.Release();
+        }
+
+        await AfterCommitAsync(committed, true, cancellationToken).ConfigureAwait(false);
+        return committed.Applied;
+    }
+
+    /// <summary>What a committed command sets off in other instances, run after its lock is released: a parent resumed, children cancelled.</summary>
+    private async ValueTask AfterCommitAsync(Transition committed, bool notifyParent, CancellationToken cancellationToken)
+    {
+        if (committed.ChildrenToCancel is { } children)
+        {
+            foreach (var child in children)
+            {
+                if (Store.FindInstance(child) is { IsEnded: false })
+                {
+                    await ExecuteAsync(child, new Command { Kind = CommandKind.Cancel, Text = "parent ended" }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (notifyParent && committed.Instance.IsEnded && committed.Instance.Parent is { } parent && Store.FindInstance(parent.Instance) is { IsEnded: false })
+        {
+            await ExecuteAsync(parent.Instance, new Command { Kind = CommandKind.ChildEnded, Child = committed.Instance }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -390,6 +431,13 @@ public sealed partial class ProcessEngine
                 }
 
                 if (!t.Fire(command.Timer))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                return RunThenCommitAsync(t);
+            case CommandKind.ChildEnded:
+                if (instance.IsEnded || !t.ChildEnded(command.Child!))
                 {
                     return ValueTask.FromResult(false);
                 }
@@ -614,5 +662,6 @@ public sealed partial class ProcessEngine
         public Subscription Subscription;
         public ProcessMessage? Message;
         public TimerRecord Timer;
+        public InstanceRecord? Child;
     }
 }

@@ -8,6 +8,7 @@ internal enum TokenWait : byte
     Timer,
     Incident,
     Job,
+    SubProcess,
 }
 
 /// <summary>A path of an instance at rest: the step it waits at and what for.</summary>

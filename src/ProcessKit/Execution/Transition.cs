@@ -119,6 +119,10 @@ internal sealed partial class Transition
                 Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 0));
                 AddTimer(new TimerRecord(NowTicks, Instance.Id, node.Index, si, TimerKind.Job, 1));
             }
+            else if (node.Kind == StepKind.SubProcess)
+            {
+                await EnterSubProcessAsync(node, next.Path, next.Group).ConfigureAwait(false);
+            }
             else if (node.Kind == StepKind.Automated)
             {
                 await RunAutomatedAsync(node, next.Path).ConfigureAwait(false);
@@ -572,6 +576,9 @@ internal sealed partial class Transition
                 }
 
                 break;
+            case TokenWait.SubProcess:
+                (ChildrenToCancel ??= []).Add(new InstanceId(token.Ref));
+                break;
             case TokenWait.Incident:
                 (Commit.ResolvedIncidents ??= []).Add(new Incident(Instance.Id, node.Id, token.StepInstance, string.Empty, Now));
                 break;
@@ -581,6 +588,81 @@ internal sealed partial class Transition
         }
 
         Record(HistoryEventType.StepCancelled, token.Node, token.StepInstance, role: node.Role);
+    }
+
+    /// <summary>Sub-process instances to cancel once this command is committed.</summary>
+    public List<InstanceId>? ChildrenToCancel { get; private set; }
+
+    private async ValueTask EnterSubProcessAsync(ModelNode node, PathKind path, int group)
+    {
+        var si = Begin(node, path);
+        var step = (SubProcessStep)node.Step;
+        if (node.MultiInstance is not null)
+        {
+            Incident(node, si, "Multi-instance sub-processes do not run in this version of the engine.");
+            return;
+        }
+
+        try
+        {
+            var model = _engine.FindModel(step.ProcessId, step.Version)
+                ?? throw new InvalidOperationException($"The sub-process '{step.ProcessId}' is not deployed.");
+            var data = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (field, value) in node.InputMappings)
+            {
+                data[field] = value.Evaluate(View, _time, CancellationToken);
+            }
+
+            var child = await _engine.StartChildAsync(model, data, (Instance.Id, node.Index, si), Now, CancellationToken).ConfigureAwait(false);
+            if (child.State == InstanceState.Running)
+            {
+                Instance.AddToken(new Token(node.Index, si, group, TokenWait.SubProcess, child.Id.Value));
+                return;
+            }
+
+            ChildEnded(node, si, child);
+        }
+        catch (Exception ex) when (ex is ProcessKitException or ExpressionEvaluationException or InvalidOperationException)
+        {
+            Incident(node, si, ex.Message);
+        }
+    }
+
+    /// <summary>A sub-process this instance waits for has ended: take its results and go on.</summary>
+    public bool ChildEnded(InstanceRecord child)
+    {
+        for (var i = 0; i < Instance.TokenCount; i++)
+        {
+            var token = Instance.Tokens[i];
+            if (token.Wait == TokenWait.SubProcess && token.Ref == child.Id.Value)
+            {
+                Instance.RemoveTokenAt(i);
+                CancelGroup(token.Group);
+                ChildEnded(Model.Nodes[token.Node], token.StepInstance, child);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ChildEnded(ModelNode node, int si, InstanceRecord child)
+    {
+        if (child.State != InstanceState.Completed)
+        {
+            Incident(node, si, $"The sub-process instance {child.Id} ended {child.State.ToString().ToLowerInvariant()}.");
+            return;
+        }
+
+        var childView = new SlotView(child.Model, child.Slots);
+        foreach (var (slot, value) in node.OutputMappings)
+        {
+            var result = value.Evaluate(childView, _time, CancellationToken);
+            Instance.Slots[slot] = DataValues.TryConvert(Model.FieldTypes[slot], result, out var converted) ? converted : result;
+        }
+
+        Complete(node, si, detail: child.EndOutcome);
+        Follow(node);
     }
 
     public void AddTimer(TimerRecord timer) => (Commit.Timers ??= []).Add(timer);
