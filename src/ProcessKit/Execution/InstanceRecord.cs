@@ -78,7 +78,7 @@ internal sealed class InstanceRecord
     {
         if (TokenCount == Tokens.Length)
         {
-            var grown = new Token[Math.Max(4, Tokens.Length * 2)];
+            var grown = new Token[Math.Max(1, Tokens.Length * 2)];
             Array.Copy(Tokens, grown, TokenCount);
             Tokens = grown;
         }

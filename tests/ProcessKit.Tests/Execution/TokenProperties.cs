@@ -12,7 +12,20 @@ namespace ProcessKit.Tests.Execution;
 public sealed class TokenProperties
 {
     [Property(Arbitrary = [typeof(DefinitionArbitraries)], MaxTest = 60)]
-    public async Task Random_graphs_with_random_outcomes_always_end_or_wait_and_never_lose_or_duplicate_a_token(ProcessDefinition definition, int seed)
+    public async Task Random_graphs_with_random_outcomes_always_end_or_wait_and_never_lose_or_duplicate_a_token(ProcessDefinition definition, int seed) =>
+        await DriveAsync(definition, seed, check: true);
+
+    [Property(Arbitrary = [typeof(DefinitionArbitraries)], MaxTest = 30)]
+    public async Task Replaying_the_same_commands_on_a_fresh_engine_gives_the_same_history(ProcessDefinition definition, int seed)
+    {
+        var first = await DriveAsync(definition, seed, check: false);
+        var second = await DriveAsync(definition, seed, check: false);
+
+        Assert.Equal(first, second);
+    }
+
+    /// <summary>Starts one instance and drives it with random outcomes and time; returns its history.</summary>
+    private static async Task<IReadOnlyList<History.HistoryEvent>> DriveAsync(ProcessDefinition definition, int seed, bool check)
     {
         var random = new Random(seed);
         var kit = new EngineTestKit(o =>
@@ -25,7 +38,10 @@ public sealed class TokenProperties
         await kit.Engine.DeployAsync(definition, Ct);
         var inputs = definition.Suppliers.SelectMany(s => s.Inputs).Where(i => i.Required).DistinctBy(i => i.Name);
         var id = await kit.Engine.StartAsync(definition.Id, inputs.ToDictionary(i => i.Name, Sample), cancellationToken: Ct);
-        await CheckAsync(kit, id, definition);
+        if (check)
+        {
+            await CheckAsync(kit, id, definition);
+        }
 
         for (var round = 0; round < 40; round++)
         {
@@ -36,6 +52,7 @@ public sealed class TokenProperties
                 var step = (HumanTaskStep)definition.Steps.Single(s => s.Id == task.StepId);
                 var outcome = task.Outcomes.Count == 0 ? null : task.Outcomes[random.Next(task.Outcomes.Count)];
                 var data = step.Writes.Where(w => w.Required).ToDictionary(w => w.Name, Sample);
+                kit.Time.Advance(TimeSpan.FromMinutes(random.Next(1, 120)));
                 await kit.Engine.CompleteTaskAsync(task.TaskId, User(task.AssignedTo ?? "u", task.Role), outcome, data, Ct);
             }
             else if (kit.Engine.NextDueTime is null || await kit.AdvanceAsync(TimeSpan.FromDays(30)) == 0 && kit.Engine.NextDueTime is null)
@@ -43,8 +60,13 @@ public sealed class TokenProperties
                 break;
             }
 
-            await CheckAsync(kit, id, definition);
+            if (check)
+            {
+                await CheckAsync(kit, id, definition);
+            }
         }
+
+        return await kit.HistoryAsync(id);
     }
 
     private static async Task CheckAsync(EngineTestKit kit, InstanceId id, ProcessDefinition definition)
