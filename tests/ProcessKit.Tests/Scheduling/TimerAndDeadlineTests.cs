@@ -145,4 +145,55 @@ public sealed class TimerAndDeadlineTests
         await kit.CompleteAsync(id, "ask", data: new Dictionary<string, object?> { ["rating"] = 4 });
         Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(id)).State);
     }
+
+    [Fact]
+    public async Task WCP16_Deferred_choice_between_a_task_and_a_timer_the_task_wins_and_a_notification_goes_out()
+    {
+        var p = ProcessBuilder.Create("callback", "Call back");
+        var op = p.Role("operator", "Operator");
+        var head = p.Role("head", "Head");
+        var choice = p.EventChoice("choice", "Call or give up");
+        var call = p.HumanTask("call", "Call the client", op);
+        var giveUp = p.Timer("giveUp", "One hour", TimeSpan.FromHours(1));
+        var tell = p.Notification("tell", "Tell the head", head).Message("The client was called back.");
+        var done = p.End("done", "Done");
+        var lost = p.End("lost", "Lost");
+        choice.WaitFor(call).WaitFor(giveUp, PathKind.Alternate);
+        call.Then(tell);
+        tell.Then(done);
+        giveUp.Then(lost);
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(p.Build());
+
+        await kit.CompleteAsync(id, "call");
+
+        Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(id)).State);
+        var history = await kit.HistoryAsync(id);
+        Assert.Contains(history, e => e.Type == HistoryEventType.NotificationSent && e.RoleId == "head" && e.Detail == "The client was called back.");
+        Assert.Contains("giveUp", Steps(history, HistoryEventType.StepCancelled));
+        Assert.Equal(0, await kit.AdvanceAsync(TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public async Task WCP16_Deferred_choice_between_a_task_and_a_timer_the_timer_wins_and_the_task_is_withdrawn()
+    {
+        var p = ProcessBuilder.Create("callback", "Call back");
+        var op = p.Role("operator", "Operator");
+        var choice = p.EventChoice("choice", "Call or give up");
+        var call = p.HumanTask("call", "Call the client", op);
+        var giveUp = p.Timer("giveUp", "One hour", TimeSpan.FromHours(1));
+        var done = p.End("done", "Done");
+        var lost = p.End("lost", "Lost").Outcome("GaveUp");
+        choice.WaitFor(call).WaitFor(giveUp, PathKind.Alternate);
+        call.Then(done);
+        giveUp.Then(lost);
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(p.Build());
+        var task = await kit.OpenTaskAsync(id, "call");
+
+        await kit.AdvanceAsync(TimeSpan.FromHours(1));
+
+        Assert.Equal("GaveUp", (await kit.InstanceAsync(id)).EndOutcome);
+        Assert.Equal(TaskState.Cancelled, (await kit.Engine.GetTaskAsync(task.TaskId, Ct)).State);
+    }
 }

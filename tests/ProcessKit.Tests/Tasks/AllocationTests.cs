@@ -38,6 +38,24 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public async Task Direct_allocation_assigns_the_task_to_the_named_user()
+    {
+        var p = ProcessBuilder.Create("direct", "Direct");
+        var clerk = p.Role("clerk", "Clerk");
+        var task = p.HumanTask("task", "Task", clerk).AllocateTo("'zoe'");
+        var done = p.End("done", "Done");
+        task.Then(done);
+        var kit = Kit();
+        var id = await kit.DeployAndStartAsync(p.Build());
+
+        var open = await kit.OpenTaskAsync(id, "task");
+        Assert.Equal("zoe", open.AssignedTo);
+        Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { User = "zoe" }, Ct));
+        await kit.Engine.CompleteTaskAsync(open.TaskId, User("zoe", "clerk"), cancellationToken: Ct);
+        Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(id)).State);
+    }
+
+    [Fact]
     public async Task Round_robin_assigns_the_users_of_the_role_in_turn()
     {
         var p = ProcessBuilder.Create("rr", "Round robin");
