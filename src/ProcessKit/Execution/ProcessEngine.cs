@@ -148,19 +148,29 @@ public sealed partial class ProcessEngine
     }
 
     /// <summary>Fires every timer that is due now: timer steps, message timeouts, deadlines and escalations.</summary>
-    /// <param name="cancellationToken">Cancels the run between timers.</param>
+    /// <param name="cancellationToken">Cancels the run between timers; timers not run yet stay scheduled.</param>
     /// <returns>How many timers changed an instance (stale ones are dropped silently).</returns>
+    /// <remarks>When a command fails (for example a version conflict on every retry), its timer and the ones after it stay scheduled and the error is thrown.</remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var due = new List<TimerRecord>();
         Store.TakeDue(TimeProvider.GetUtcNow().UtcTicks, due);
         var fired = 0;
-        foreach (var timer in due)
+        for (var i = 0; i < due.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (await FireAsync(timer, cancellationToken).ConfigureAwait(false))
+            try
             {
-                fired++;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await FireAsync(due[i], cancellationToken).ConfigureAwait(false))
+                {
+                    fired++;
+                }
+            }
+            catch
+            {
+                // The failed command stored nothing: keep its timer and the ones not run yet for the next call.
+                Store.Reschedule(due.Skip(i));
+                throw;
             }
         }
 

@@ -48,5 +48,7 @@ public interface IProcessStore
 
     internal long? NextDueTicks();
 
+    internal void Reschedule(IEnumerable<TimerRecord> timers);
+
     internal List<Incident> QueryIncidents(InstanceId? instance);
 }

@@ -341,6 +341,17 @@ public sealed class InMemoryProcessStore : IProcessStore
         return result;
     }
 
+    void IProcessStore.Reschedule(IEnumerable<TimerRecord> timers)
+    {
+        lock (_gate)
+        {
+            foreach (var timer in timers)
+            {
+                _timers.Enqueue(timer, timer.DueTicks);
+            }
+        }
+    }
+
     long? IProcessStore.NextDueTicks()
     {
         lock (_gate)

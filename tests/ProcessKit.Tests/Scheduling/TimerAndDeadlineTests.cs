@@ -32,6 +32,26 @@ public sealed class TimerAndDeadlineTests
         Assert.Equal(Epoch.AddMinutes(20), fired.Time);
     }
 
+    [Fact]
+    public async Task A_cancelled_run_of_due_timers_keeps_them_scheduled()
+    {
+        var p = ProcessBuilder.Create("timer", "Timer");
+        var eat = p.Timer("eat", "The guest eats", TimeSpan.FromMinutes(20));
+        var done = p.End("done", "Done");
+        eat.Then(done);
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(p.Build());
+        kit.Time.Advance(TimeSpan.FromMinutes(20));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => kit.Engine.RunDueAsync(cancelled.Token).AsTask());
+
+        Assert.Equal(Epoch.AddMinutes(20), kit.Engine.NextDueTime);
+        Assert.Equal(1, await kit.Engine.RunDueAsync(Ct));
+        Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(id)).State);
+    }
+
     private static ProcessDefinition Lead(bool interrupting)
     {
         var p = ProcessBuilder.Create("lead", "Lead");
