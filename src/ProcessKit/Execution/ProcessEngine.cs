@@ -22,7 +22,7 @@ public sealed partial class ProcessEngine
     private readonly Lock _deployGate = new();
     private readonly InstanceLocks _locks = new();
     private readonly Lock _allocationGate = new();
-    private readonly Dictionary<(string, int), int> _roundRobin = [];
+    private readonly Dictionary<ModelNode, int> _roundRobin = new(ReferenceEqualityComparer.Instance);
     private Models _models = new([], [], []);
 
     /// <summary>Builds an engine.</summary>
@@ -248,9 +248,8 @@ public sealed partial class ProcessEngine
 
         lock (_allocationGate)
         {
-            var key = (node.Step.Id + "\n" + role, node.Index);
-            var next = _roundRobin.GetValueOrDefault(key);
-            _roundRobin[key] = next + 1;
+            var next = _roundRobin.GetValueOrDefault(node);
+            _roundRobin[node] = next + 1;
             return allowed[next % allowed.Count];
         }
     }
