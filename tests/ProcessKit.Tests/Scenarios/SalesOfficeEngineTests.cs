@@ -124,4 +124,25 @@ public sealed class SalesOfficeEngineTests
         Assert.Equal("LeadLost", instance.EndOutcome);
         Assert.Equal("ann@example.org", instance.Data["reply"]);
     }
+
+    [Fact]
+    public async Task Alternate_path_a_date_that_cannot_be_met_is_renegotiated_by_the_same_manager_and_checked_again()
+    {
+        var kit = Kit(existingClient: false);
+        var id = await LeadAsync(kit);
+        await kit.CompleteAsync(id, "qualifyLead", "qualified", new Dictionary<string, object?> { ["dealAmount"] = 900 });
+        await kit.CompleteAsync(id, "checkFeasibility", "dateNotFeasible");
+
+        var history = await kit.HistoryAsync(id);
+        Assert.Contains(history, e => e.Type == HistoryEventType.NotificationSent && e.StepId == "tellManager" && e.RoleId == "manager");
+        var renegotiate = await kit.OpenTaskAsync(id, "renegotiate");
+        Assert.Equal("mia", renegotiate.AssignedTo);
+        await kit.Engine.CompleteTaskAsync(renegotiate.TaskId, User("mia", "manager"), "agreed", new Dictionary<string, object?> { ["requestedDate"] = "2026-05-01T00:00:00Z" }, Ct);
+        await kit.CompleteAsync(id, "checkFeasibility", "feasible", new Dictionary<string, object?> { ["deliveryDate"] = "2026-04-30T00:00:00Z" });
+
+        Assert.Equal(["waitDelivered"], (await kit.InstanceAsync(id)).ActiveSteps);
+        var checks = (await kit.HistoryAsync(id)).Where(e => e.Type == HistoryEventType.StepEntered && e.StepId == "checkFeasibility").ToList();
+        Assert.Equal([ProcessKit.Definitions.PathKind.Happy, ProcessKit.Definitions.PathKind.Rework], checks.Select(e => e.Path));
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), (await kit.InstanceAsync(id)).Data["requestedDate"]);
+    }
 }
