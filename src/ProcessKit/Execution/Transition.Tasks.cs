@@ -132,6 +132,11 @@ internal sealed partial class Transition
     {
         var node = Model.Nodes[task.Node];
         var index = Instance.FindTask(task.TaskId);
+        if (index < 0)
+        {
+            throw new InvalidCommandException(ProcessErrorCodes.TaskClosed, $"The task {task.TaskId} ('{task.StepId}') no longer waits in its instance.");
+        }
+
         var token = Instance.Tokens[index];
         Instance.RemoveTokenAt(index);
         CancelGroup(token.Group);
