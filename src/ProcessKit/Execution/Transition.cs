@@ -357,8 +357,7 @@ internal sealed partial class Transition
                     var itemSi = first ? si : Begin(node, path);
                     first = false;
                     Instance.Slots[node.ItemSlot] = item;
-                    context.Reset(this, node, Instance.Id, itemSi, CancellationToken);
-                    await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+                    await CallAsync(node, context, itemSi).ConfigureAwait(false);
                     context.MergeInto(Instance.Slots);
                     Complete(node, itemSi);
                 }
@@ -370,8 +369,7 @@ internal sealed partial class Transition
             }
             else
             {
-                context.Reset(this, node, Instance.Id, si, CancellationToken);
-                await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+                await CallAsync(node, context, si).ConfigureAwait(false);
                 context.MergeInto(Instance.Slots);
                 Complete(node, si);
             }
@@ -406,8 +404,7 @@ internal sealed partial class Transition
         var context = _context ??= new StepContext();
         try
         {
-            context.Reset(this, node, Instance.Id, si, CancellationToken);
-            await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+            await CallAsync(node, context, si).ConfigureAwait(false);
             context.MergeInto(Instance.Slots);
             Complete(node, si);
             Follow(node);
@@ -472,6 +469,33 @@ internal sealed partial class Transition
     }
 
     private static readonly RetryPolicy DefaultRetry = new();
+
+    /// <summary>Calls a handler; with a step timeout, its token is also cancelled when the time (from the engine's clock) runs out.</summary>
+    private ValueTask CallAsync(ModelNode node, StepContext context, int si)
+    {
+        if (((AutomatedStep)node.Step).Timeout is not { } timeout)
+        {
+            context.Reset(this, node, Instance.Id, si, CancellationToken);
+            return node.Handler!.ExecuteAsync(context);
+        }
+
+        return CallWithTimeoutAsync(node, context, si, timeout);
+    }
+
+    private async ValueTask CallWithTimeoutAsync(ModelNode node, StepContext context, int si, TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, timer.Token);
+        context.Reset(this, node, Instance.Id, si, linked.Token);
+        try
+        {
+            await node.Handler!.ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The handler of the step '{node.Id}' took longer than its timeout of {timeout}.");
+        }
+    }
 
     private List<object?> Items(ModelNode node)
     {

@@ -142,4 +142,24 @@ public sealed class IncidentAndJobTests
         var error = await Assert.ThrowsAsync<ProcessNotFoundException>(() => kit.Engine.RetryIncidentAsync(id, 1, Ct).AsTask());
         Assert.Equal(ProcessErrorCodes.IncidentNotFound, error.ErrorCode);
     }
+
+    [Fact]
+    public async Task A_handler_that_outlives_its_step_timeout_is_cancelled_and_raises_an_incident()
+    {
+        EngineTestKit? kit = null;
+        kit = new EngineTestKit(o => o.AddHandler("slow", async c =>
+        {
+            kit!.Time.Advance(TimeSpan.FromSeconds(31));
+            await Task.Delay(Timeout.InfiniteTimeSpan, c.CancellationToken);
+        }));
+        var p = ProcessBuilder.Create("slow", "Slow");
+        var step = p.Automated("call", "Call the slow service", "slow").Timeout(TimeSpan.FromSeconds(30));
+        var done = p.End("done", "Done");
+        step.Then(done);
+
+        var id = await kit.DeployAndStartAsync(p.Build());
+
+        var incident = Assert.Single(await kit.Engine.GetIncidentsAsync(id, Ct));
+        Assert.Contains("timeout", incident.Message, StringComparison.Ordinal);
+    }
 }
