@@ -1,0 +1,140 @@
+namespace ProcessKit.Execution;
+
+/// <summary>
+/// The state of one instance as the store keeps it. A committed record is never changed: a command
+/// works on a copy (<see cref="CopyForCommand"/>) that replaces it on commit. The history array is
+/// shared and only appended to beyond the committed count, so readers of the committed record are
+/// unaffected.
+/// </summary>
+internal sealed class InstanceRecord
+{
+    private static readonly Token[] NoTokens = [];
+
+    public required InstanceId Id { get; init; }
+
+    public required ProcessModel Model { get; init; }
+
+    public long Version { get; set; }
+
+    public InstanceState State { get; set; }
+
+    public string? BusinessKey { get; init; }
+
+    public string? EndOutcome { get; set; }
+
+    public long StartedTicks { get; init; }
+
+    public long EndedTicks { get; set; }
+
+    public required object?[] Slots { get; set; }
+
+    public Token[] Tokens { get; set; } = NoTokens;
+
+    public int TokenCount { get; set; }
+
+    /// <summary>Per node: arrivals at a join (index 2n) and the join's step instance (2n+1); expected arrivals of an inclusive merge are at the split's entry.</summary>
+    public int[]? Joins { get; set; }
+
+    /// <summary>Per node: who completed the step last (retain familiar, separation of duties).</summary>
+    public string?[]? Performers { get; set; }
+
+    /// <summary>Per span deadline: the step instance of the running span, or 0.</summary>
+    public int[]? Spans { get; set; }
+
+    public int StepCounter { get; set; }
+
+    /// <summary>For a sub-process instance: the calling instance, its step and step run.</summary>
+    public (InstanceId Instance, int Node, int StepInstance)? Parent { get; init; }
+
+    public required HistoryRecord[] History { get; set; }
+
+    public int HistoryCount { get; set; }
+
+    public bool IsEnded => State != InstanceState.Running;
+
+    public InstanceRecord CopyForCommand() => new()
+    {
+        Id = Id,
+        Model = Model,
+        Version = Version,
+        State = State,
+        BusinessKey = BusinessKey,
+        EndOutcome = EndOutcome,
+        StartedTicks = StartedTicks,
+        EndedTicks = EndedTicks,
+        Slots = (object?[])Slots.Clone(),
+        Tokens = TokenCount == 0 ? NoTokens : (Token[])Tokens.Clone(),
+        TokenCount = TokenCount,
+        Joins = (int[]?)Joins?.Clone(),
+        Performers = (string?[]?)Performers?.Clone(),
+        Spans = (int[]?)Spans?.Clone(),
+        StepCounter = StepCounter,
+        Parent = Parent,
+        History = History,
+        HistoryCount = HistoryCount,
+    };
+
+    public void AddToken(Token token)
+    {
+        if (TokenCount == Tokens.Length)
+        {
+            var grown = new Token[Math.Max(1, Tokens.Length * 2)];
+            Array.Copy(Tokens, grown, TokenCount);
+            Tokens = grown;
+        }
+
+        Tokens[TokenCount++] = token;
+    }
+
+    public void RemoveTokenAt(int index)
+    {
+        TokenCount--;
+        if (index < TokenCount)
+        {
+            Array.Copy(Tokens, index + 1, Tokens, index, TokenCount - index);
+        }
+
+        Tokens[TokenCount] = default;
+    }
+
+    public int FindToken(int node, int stepInstance, TokenWait wait)
+    {
+        for (var i = 0; i < TokenCount; i++)
+        {
+            var t = Tokens[i];
+            if (t.Node == node && t.StepInstance == stepInstance && t.Wait == wait)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public int FindTask(long taskId)
+    {
+        for (var i = 0; i < TokenCount; i++)
+        {
+            if (Tokens[i].Wait == TokenWait.Task && Tokens[i].Ref == taskId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public ref HistoryRecord Append()
+    {
+        if (HistoryCount == History.Length)
+        {
+            var grown = new HistoryRecord[History.Length * 2];
+            Array.Copy(History, grown, HistoryCount);
+            History = grown;
+        }
+
+        ref var record = ref History[HistoryCount++];
+        record = default;
+        return ref record;
+    }
+}

@@ -1,0 +1,667 @@
+using ProcessKit.History;
+using ProcessKit.Messaging;
+using ProcessKit.Scheduling;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Execution;
+
+/// <content>Commands: start, cancel, task actions, messages, timers.</content>
+public sealed partial class ProcessEngine
+{
+    private enum CommandKind
+    {
+        Cancel,
+        Claim,
+        Release,
+        Delegate,
+        Complete,
+        Deliver,
+        Fire,
+        RetryIncident,
+        ResolveIncident,
+        ChildEnded,
+    }
+
+    /// <summary>
+    /// Starts an instance of the newest deployed version of a process and runs it to its first wait.
+    /// </summary>
+    /// <param name="processId">The process id.</param>
+    /// <param name="data">The start data: fields the process declares (its supplier inputs are checked for presence and type). Optional.</param>
+    /// <param name="businessKey">A key the host knows the instance by (an order number). Optional.</param>
+    /// <param name="cancellationToken">Cancels the command (and the handlers it runs).</param>
+    /// <returns>The new instance's id.</returns>
+    /// <exception cref="ProcessNotFoundException">No such process is deployed.</exception>
+    /// <exception cref="InvalidCommandException">The start data does not match the declared inputs (<see cref="ProcessErrorCodes.StartDataInvalid"/>); nothing is created.</exception>
+    public ValueTask<InstanceId> StartAsync(string processId, IReadOnlyDictionary<string, object?>? data = null, string? businessKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(processId);
+        var model = FindModel(processId, null)
+            ?? throw new ProcessNotFoundException(ProcessErrorCodes.ProcessNotFound, $"No process '{processId}' is deployed.");
+        return StartCoreAsync(model, data, businessKey, TimeProvider.GetUtcNow(), null, null, cancellationToken);
+    }
+
+    /// <summary>Cancels a running instance: every waiting step is cancelled, open tasks with it.</summary>
+    /// <param name="instance">The instance id.</param>
+    /// <param name="reason">Why, for the history. Optional.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the cancellation is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such instance.</exception>
+    /// <exception cref="InvalidCommandException">The instance has ended (<see cref="ProcessErrorCodes.InstanceEnded"/>).</exception>
+    public async ValueTask CancelInstanceAsync(InstanceId instance, string? reason = null, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(instance, new Command { Kind = CommandKind.Cancel, Text = reason }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Lists the open incidents: paths stopped by a failure, waiting for an operator.</summary>
+    /// <param name="instance">Only this instance's incidents. Optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The incidents, oldest first.</returns>
+    public ValueTask<IReadOnlyList<Incident>> GetIncidentsAsync(InstanceId? instance = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<Incident>>(Store.QueryIncidents(instance));
+    }
+
+    /// <summary>Retries the step of an incident: an automated step's handler runs again for the same step run (same idempotency key); another step is entered again.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="stepInstance">The step run of the incident (<see cref="Incident.StepInstance"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the command is committed (a new failure raises a new incident).</returns>
+    /// <exception cref="ProcessNotFoundException">No such instance, or no open incident at that step run.</exception>
+    /// <exception cref="InvalidCommandException">The instance has ended.</exception>
+    public async ValueTask RetryIncidentAsync(InstanceId instance, int stepInstance, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(instance, new Command { Kind = CommandKind.RetryIncident, TaskId = stepInstance }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Resolves an incident by hand: the step counts as done (the operator did its work) and the path goes on.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="stepInstance">The step run of the incident (<see cref="Incident.StepInstance"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the command is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such instance, or no open incident at that step run.</exception>
+    /// <exception cref="InvalidCommandException">The instance has ended.</exception>
+    public async ValueTask ResolveIncidentAsync(InstanceId instance, int stepInstance, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(instance, new Command { Kind = CommandKind.ResolveIncident, TaskId = stepInstance }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Lists tasks.</summary>
+    /// <param name="query">Which tasks.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The matching tasks, oldest first.</returns>
+    public ValueTask<IReadOnlyList<HumanTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<HumanTaskInfo>>(Store.QueryTasks(query));
+    }
+
+    /// <summary>Reads a task.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The task.</returns>
+    /// <exception cref="ProcessNotFoundException">No such task.</exception>
+    public ValueTask<HumanTaskInfo> GetTaskAsync(long taskId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Store.FindTask(taskId) ?? throw TaskNotFound(taskId));
+    }
+
+    /// <summary>Claims a task for the user: waiting ends, work starts.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="user">The acting user with their roles.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the claim is committed. Claiming a task one already holds changes nothing.</returns>
+    /// <exception cref="ProcessNotFoundException">No such task.</exception>
+    /// <exception cref="ProcessAuthorizationException">The user is not in the task's role, not the user it is assigned to, or barred by separation of duties.</exception>
+    /// <exception cref="InvalidCommandException">The task is closed, or another user holds it.</exception>
+    public async ValueTask ClaimTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Claim, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives a claimed task back to its role (or to the user it is assigned to).</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="user">The user who holds the task.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the release is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such task.</exception>
+    /// <exception cref="ProcessAuthorizationException">The user does not hold the task.</exception>
+    /// <exception cref="InvalidCommandException">The task is closed.</exception>
+    public async ValueTask ReleaseTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Release, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delegates a task to another user, who may then claim and complete it even outside the role.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="user">The acting user: the holder, or (for an unclaimed task) someone who may claim it.</param>
+    /// <param name="toUserId">The user the task goes to.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the delegation is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such task.</exception>
+    /// <exception cref="ProcessAuthorizationException">The acting user may not act on the task.</exception>
+    /// <exception cref="InvalidCommandException">The task is closed or held by someone else.</exception>
+    public async ValueTask DelegateTaskAsync(long taskId, ProcessUser user, string toUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentException.ThrowIfNullOrWhiteSpace(toUserId);
+        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Delegate, TaskId = taskId, User = user, Text = toUserId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes a task with an outcome and data, and runs the instance on to its next wait. An
+    /// unclaimed task is claimed by the user at the same moment.
+    /// </summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="user">The acting user.</param>
+    /// <param name="outcome">One of the task's outcomes; <see langword="null"/> when it has none.</param>
+    /// <param name="data">Values for the fields the task writes. Optional.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>A task that completes when the command is committed.</returns>
+    /// <exception cref="ProcessNotFoundException">No such task.</exception>
+    /// <exception cref="ProcessAuthorizationException">The user may not complete the task.</exception>
+    /// <exception cref="InvalidCommandException">The task is closed, the outcome is unknown, or the data does not fit the task's fields.</exception>
+    public async ValueTask CompleteTaskAsync(long taskId, ProcessUser user, string? outcome = null, IReadOnlyDictionary<string, object?>? data = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Complete, TaskId = taskId, User = user, Text = outcome, Data = data }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes a message: delivered to the step waiting for its name and correlation key; else it
+    /// starts the processes whose trigger names it; else it is kept for
+    /// <see cref="ProcessEngineOptions.MessageTimeToLive"/> for a wait that comes later. A message
+    /// whose id was applied before changes nothing.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>What happened to the message.</returns>
+    /// <exception cref="ProcessNotFoundException">The message names an instance that does not exist.</exception>
+    /// <exception cref="InvalidCommandException">The message names an instance that has ended (<see cref="ProcessErrorCodes.InstanceEnded"/>).</exception>
+    public async ValueTask<MessageOutcome> PublishMessageAsync(ProcessMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message.Name);
+        var now = TimeProvider.GetUtcNow();
+        if (message.MessageId is { } id && Store.HasSeenMessage(id, now.UtcTicks))
+        {
+            return MessageOutcome.Duplicate;
+        }
+
+        if (message.Instance is { } target)
+        {
+            var record = Store.FindInstance(target) ?? throw InstanceNotFound(target);
+            if (record.IsEnded)
+            {
+                throw new InvalidCommandException(ProcessErrorCodes.InstanceEnded, $"The instance {target} has ended ({record.State}); the message '{message.Name}' cannot be delivered to it.");
+            }
+        }
+
+        var key = message.CorrelationKey ?? string.Empty;
+        while (Store.TryFindSubscription(message.Name, key, out var subscription))
+        {
+            if (message.Instance is { } only && subscription.Instance != only)
+            {
+                break;
+            }
+
+            var command = new Command { Kind = CommandKind.Deliver, Subscription = subscription, Message = message };
+            if (await ExecuteAsync(subscription.Instance, command, cancellationToken).ConfigureAwait(false))
+            {
+                return MessageOutcome.Delivered;
+            }
+        }
+
+        if (message.Instance is null && ModelsStartedBy(message.Name) is { Count: > 0 } starters)
+        {
+            var messageId = message.MessageId;
+            foreach (var model in starters)
+            {
+                await StartCoreAsync(model, message.Payload, message.CorrelationKey, now, message.Name, messageId, cancellationToken).ConfigureAwait(false);
+                messageId = null;
+            }
+
+            return MessageOutcome.Started;
+        }
+
+        var buffered = new BufferedMessage(message.Name, key, message.Payload, message.MessageId, (now + Options.MessageTimeToLive).UtcTicks, 0);
+        return Store.TryBuffer(buffered, now.UtcTicks) ? MessageOutcome.Buffered : MessageOutcome.Duplicate;
+    }
+
+    /// <summary>Starts a sub-process instance inside its parent's command; returns it as committed.</summary>
+    internal async ValueTask<InstanceRecord> StartChildAsync(
+        ProcessModel model,
+        IReadOnlyDictionary<string, object?> data,
+        (InstanceId Instance, int Node, int StepInstance) parent,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var id = await StartCoreAsync(model, data, null, now, null, null, cancellationToken, parent).ConfigureAwait(false);
+        return Store.FindInstance(id)!;
+    }
+
+    private async ValueTask<InstanceId> StartCoreAsync(
+        ProcessModel model,
+        IReadOnlyDictionary<string, object?>? data,
+        string? businessKey,
+        DateTimeOffset now,
+        string? message,
+        string? messageId,
+        CancellationToken cancellationToken,
+        (InstanceId Instance, int Node, int StepInstance)? parent = null)
+    {
+        var slots = StartSlots(model, data);
+        var record = new InstanceRecord
+        {
+            Id = Store.NewInstanceId(),
+            Model = model,
+            Slots = slots,
+            History = new HistoryRecord[model.HistoryCapacity],
+            StartedTicks = now.UtcTicks,
+            BusinessKey = businessKey,
+            Parent = parent,
+        };
+        var transition = new Transition(this, record, 0, now, cancellationToken);
+        if (messageId is not null)
+        {
+            transition.Commit.MessageId = messageId;
+            transition.Commit.MessageIdExpiresTicks = (now + Options.MessageTimeToLive).UtcTicks;
+        }
+
+        await transition.StartAsync(message).ConfigureAwait(false);
+        if (!Store.TryCommit(transition.Commit))
+        {
+            throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
+        }
+
+        await AfterCommitAsync(transition, parent is null, cancellationToken).ConfigureAwait(false);
+        return record.Id;
+    }
+
+    private static object?[] StartSlots(ProcessModel model, IReadOnlyDictionary<string, object?>? data)
+    {
+        var slots = new object?[model.FieldNames.Length];
+        List<string>? problems = null;
+        if (data is not null)
+        {
+            foreach (var pair in data)
+            {
+                if (!model.FieldIndex.TryGetValue(pair.Key, out var slot))
+                {
+                    (problems ??= []).Add($"'{pair.Key}' is not a field of the process '{model.Id}'.");
+                }
+                else if (!DataValues.TryConvert(model.FieldTypes[slot], pair.Value, out var value))
+                {
+                    (problems ??= []).Add($"'{pair.Key}' must be a {model.FieldTypes[slot]}, not {DataValues.Describe(pair.Value)}.");
+                }
+                else
+                {
+                    slots[slot] = value;
+                }
+            }
+        }
+
+        foreach (var input in model.Inputs)
+        {
+            var value = slots[model.FieldIndex[input.Name]];
+            if (value is null && input.Required && (data is null || !data.ContainsKey(input.Name)))
+            {
+                (problems ??= []).Add($"'{input.Name}' is required.");
+            }
+            else if (DataValues.CheckBounds(input, value) is { } bounds)
+            {
+                (problems ??= []).Add(bounds + ".");
+            }
+        }
+
+        if (problems is not null)
+        {
+            throw new InvalidCommandException(
+                ProcessErrorCodes.StartDataInvalid,
+                $"The start data of '{model.Id}' does not match its inputs: {string.Join(" ", problems)}",
+                problems);
+        }
+
+        return slots;
+    }
+
+    private ValueTask<bool> FireAsync(TimerRecord timer, CancellationToken cancellationToken) =>
+        ExecuteAsync(timer.Instance, new Command { Kind = CommandKind.Fire, Timer = timer }, cancellationToken);
+
+    /// <summary>Runs a command on one instance: serialized per instance, retried on a version conflict; nothing is stored when it throws.</summary>
+    /// <returns>Whether the command took effect.</returns>
+    private async ValueTask<bool> ExecuteAsync(InstanceId instance, Command command, CancellationToken cancellationToken)
+    {
+        Transition? committed = null;
+        var gate = _locks.For(instance);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = TimeProvider.GetUtcNow();
+            for (var attempt = 0; ; attempt++)
+            {
+                var stored = Store.FindInstance(instance) ?? throw InstanceNotFound(instance);
+                var transition = new Transition(this, stored.CopyForCommand(), stored.Version, now, cancellationToken);
+                if (!await ApplyAsync(transition, command).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                if (Store.TryCommit(transition.Commit))
+                {
+                    committed = transition;
+                    break;
+                }
+
+                if (attempt >= Options.MaxConflictRetries)
+                {
+                    throw new ProcessConflictException($"The instance {instance} kept changing under the command; it was tried {attempt + 1} times.");
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        await AfterCommitAsync(committed, true, cancellationToken).ConfigureAwait(false);
+        return committed.Applied;
+    }
+
+    /// <summary>What a committed command sets off in other instances, run after its lock is released: a parent resumed, children cancelled.</summary>
+    private async ValueTask AfterCommitAsync(Transition committed, bool notifyParent, CancellationToken cancellationToken)
+    {
+        if (committed.ChildrenToCancel is { } children)
+        {
+            foreach (var child in children)
+            {
+                if (Store.FindInstance(child) is { IsEnded: false })
+                {
+                    await ExecuteAsync(child, new Command { Kind = CommandKind.Cancel, Text = "parent ended" }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (notifyParent && committed.Instance.IsEnded && committed.Instance.Parent is { } parent && Store.FindInstance(parent.Instance) is { IsEnded: false })
+        {
+            await ExecuteAsync(parent.Instance, new Command { Kind = CommandKind.ChildEnded, Child = committed.Instance }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies a command to a transition; false when there is nothing to commit.</summary>
+    private ValueTask<bool> ApplyAsync(Transition t, Command command)
+    {
+        var instance = t.Instance;
+        switch (command.Kind)
+        {
+            case CommandKind.Cancel:
+                if (instance.IsEnded)
+                {
+                    throw Ended(instance);
+                }
+
+                t.CancelAllTokens();
+                t.End(InstanceState.Cancelled, HistoryEventType.InstanceCancelled, command.Text);
+                return ValueTask.FromResult(true);
+            case CommandKind.Deliver:
+                if (!t.Deliver(command.Subscription, command.Message!.Payload))
+                {
+                    t.Applied = false;
+                    return ValueTask.FromResult(true);
+                }
+
+                if (command.Message.MessageId is { } id)
+                {
+                    t.Commit.MessageId = id;
+                    t.Commit.MessageIdExpiresTicks = (t.Now + Options.MessageTimeToLive).UtcTicks;
+                }
+
+                return RunThenCommitAsync(t);
+            case CommandKind.Fire:
+                if (instance.IsEnded)
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                if (command.Timer.Kind == TimerKind.Job)
+                {
+                    return RunJobAsync(t, command.Timer);
+                }
+
+                if (!t.Fire(command.Timer))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                return RunThenCommitAsync(t);
+            case CommandKind.ChildEnded:
+                if (instance.IsEnded || !t.ChildEnded(command.Child!))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                return RunThenCommitAsync(t);
+            case CommandKind.RetryIncident:
+            case CommandKind.ResolveIncident:
+                if (instance.IsEnded)
+                {
+                    throw Ended(instance);
+                }
+
+                var at = -1;
+                for (var i = 0; i < instance.TokenCount; i++)
+                {
+                    if (instance.Tokens[i].Wait == TokenWait.Incident && instance.Tokens[i].StepInstance == (int)command.TaskId)
+                    {
+                        at = i;
+                    }
+                }
+
+                if (at < 0)
+                {
+                    throw new ProcessNotFoundException(ProcessErrorCodes.IncidentNotFound, $"The instance {instance.Id} has no open incident at step run {command.TaskId}.");
+                }
+
+                return ResumeThenCommitAsync(t, at, command.Kind == CommandKind.ResolveIncident);
+            default:
+                return ApplyTaskCommandAsync(t, command);
+        }
+    }
+
+    private static async ValueTask<bool> RunJobAsync(Transition t, TimerRecord timer)
+    {
+        if (!await t.RunJobAsync(timer).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await t.RunAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private static async ValueTask<bool> ResumeThenCommitAsync(Transition t, int tokenIndex, bool skip)
+    {
+        await t.ResumeIncidentAsync(tokenIndex, skip).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async ValueTask<bool> RunThenCommitAsync(Transition t)
+    {
+        await t.RunAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<bool> ApplyTaskCommandAsync(Transition t, Command command)
+    {
+        var task = Store.FindTask(command.TaskId) ?? throw TaskNotFound(command.TaskId);
+        var user = command.User!;
+        if (!task.IsOpen)
+        {
+            throw new InvalidCommandException(ProcessErrorCodes.TaskClosed, $"The task {task.TaskId} ('{task.StepId}') is {task.State.ToString().ToLowerInvariant()}; it cannot be changed any more.");
+        }
+
+        if (t.Instance.IsEnded)
+        {
+            throw Ended(t.Instance);
+        }
+
+        var node = t.Model.Nodes[task.Node];
+        switch (command.Kind)
+        {
+            case CommandKind.Claim:
+                if (task.ClaimedBy is { } holder)
+                {
+                    if (string.Equals(holder, user.Id, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+
+                    throw new InvalidCommandException(ProcessErrorCodes.TaskClaimedByOther, $"The task {task.TaskId} is claimed by another user.");
+                }
+
+                EnsureMayClaim(t, node, task, user);
+                t.Claim(task, user);
+                return true;
+            case CommandKind.Release:
+                if (!string.Equals(task.ClaimedBy, user.Id, StringComparison.Ordinal))
+                {
+                    throw new ProcessAuthorizationException($"The user '{user.Id}' does not hold the task {task.TaskId}, so cannot release it.");
+                }
+
+                t.Release(task, user);
+                return true;
+            case CommandKind.Delegate:
+                EnsureMayAct(t, node, task, user);
+                t.Delegate(task, user, command.Text!);
+                return true;
+            default:
+                EnsureMayAct(t, node, task, user);
+                var outcome = command.Text;
+                if (node.Outcomes.Length > 0 ? outcome is null || Array.IndexOf(node.Outcomes, outcome) < 0 : outcome is not null)
+                {
+                    throw new InvalidCommandException(
+                        ProcessErrorCodes.UnknownOutcome,
+                        node.Outcomes.Length == 0
+                            ? $"The task '{node.Id}' has no outcomes; complete it without one, not with '{outcome}'."
+                            : $"'{outcome}' is not an outcome of the task '{node.Id}'; choose one of: {string.Join(", ", node.Outcomes)}.");
+                }
+
+                var writes = TaskWrites(t, node, command.Data);
+                await t.CompleteTaskAsync(task, user, outcome, writes).ConfigureAwait(false);
+                return true;
+        }
+    }
+
+    private static List<KeyValuePair<int, object?>> TaskWrites(Transition t, ModelNode node, IReadOnlyDictionary<string, object?>? data)
+    {
+        var writes = new List<KeyValuePair<int, object?>>();
+        List<string>? problems = null;
+        if (data is not null)
+        {
+            foreach (var pair in data)
+            {
+                var at = -1;
+                for (var i = 0; i < node.Writes.Length; i++)
+                {
+                    if (string.Equals(node.Writes[i].Name, pair.Key, StringComparison.Ordinal))
+                    {
+                        at = i;
+                        break;
+                    }
+                }
+
+                if (at < 0)
+                {
+                    (problems ??= []).Add($"'{pair.Key}' is not a field the task '{node.Id}' writes.");
+                }
+                else if (!DataValues.TryConvert(node.Writes[at].Type, pair.Value, out var value))
+                {
+                    (problems ??= []).Add($"'{pair.Key}' must be a {node.Writes[at].Type}, not {DataValues.Describe(pair.Value)}.");
+                }
+                else if (DataValues.CheckBounds(node.Writes[at], value) is { } bounds)
+                {
+                    (problems ??= []).Add(bounds + ".");
+                }
+                else
+                {
+                    writes.Add(new(node.WriteSlots[at], value));
+                }
+            }
+        }
+
+        for (var i = 0; i < node.Writes.Length; i++)
+        {
+            if (node.Writes[i].Required && t.Instance.Slots[node.WriteSlots[i]] is null && !writes.Exists(w => w.Key == node.WriteSlots[i] && w.Value is not null))
+            {
+                (problems ??= []).Add($"'{node.Writes[i].Name}' is required.");
+            }
+        }
+
+        if (problems is not null)
+        {
+            throw new InvalidCommandException(ProcessErrorCodes.TaskDataInvalid, $"The data for the task '{node.Id}' does not fit: {string.Join(" ", problems)}", problems);
+        }
+
+        return writes;
+    }
+
+    private static void EnsureMayAct(Transition t, ModelNode node, HumanTaskInfo task, ProcessUser user)
+    {
+        if (task.ClaimedBy is { } holder)
+        {
+            if (!string.Equals(holder, user.Id, StringComparison.Ordinal))
+            {
+                throw new ProcessAuthorizationException($"The task {task.TaskId} is held by another user; '{user.Id}' may not act on it.");
+            }
+
+            return;
+        }
+
+        EnsureMayClaim(t, node, task, user);
+    }
+
+    private static void EnsureMayClaim(Transition t, ModelNode node, HumanTaskInfo task, ProcessUser user)
+    {
+        if (task.AssignedTo is { } assignee)
+        {
+            if (!string.Equals(assignee, user.Id, StringComparison.Ordinal))
+            {
+                throw new ProcessAuthorizationException($"The task {task.TaskId} is assigned to another user; '{user.Id}' may not take it.");
+            }
+        }
+        else if (!user.IsInRole(task.Role))
+        {
+            throw new ProcessAuthorizationException($"The user '{user.Id}' is not in the role '{task.Role}' of the task {task.TaskId}.");
+        }
+
+        foreach (var other in node.SeparateFrom)
+        {
+            if (t.Instance.Performers?[other] is { } performer && string.Equals(performer, user.Id, StringComparison.Ordinal))
+            {
+                throw new ProcessAuthorizationException(
+                    $"Separation of duties: '{user.Id}' did the step '{t.Model.Nodes[other].Id}' of this instance and may not do '{node.Id}'.");
+            }
+        }
+    }
+
+    private static InvalidCommandException Ended(InstanceRecord instance) =>
+        new(ProcessErrorCodes.InstanceEnded, $"The instance {instance.Id} has ended ({instance.State}).");
+
+    private static ProcessNotFoundException TaskNotFound(long taskId) =>
+        new(ProcessErrorCodes.TaskNotFound, $"No task has the id {taskId}.");
+
+    private struct Command
+    {
+        public CommandKind Kind;
+        public long TaskId;
+        public ProcessUser? User;
+        public string? Text;
+        public IReadOnlyDictionary<string, object?>? Data;
+        public Subscription Subscription;
+        public ProcessMessage? Message;
+        public TimerRecord Timer;
+        public InstanceRecord? Child;
+    }
+}

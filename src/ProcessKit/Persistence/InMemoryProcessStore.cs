@@ -1,0 +1,362 @@
+using ProcessKit.Definitions;
+using ProcessKit.Execution;
+using ProcessKit.Messaging;
+using ProcessKit.Scheduling;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Persistence;
+
+/// <summary>
+/// Keeps everything in memory: the reference semantics of <see cref="IProcessStore"/> and the
+/// fastest path. State is lost when the process ends.
+/// </summary>
+/// <remarks>
+/// Thread-safe: one lock guards every table, so a commit is applied atomically. Several engines
+/// may share one store (each then sees the others' commits and retries on a version conflict).
+/// </remarks>
+public sealed class InMemoryProcessStore : IProcessStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SortedList<int, ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, InstanceRecord> _instances = [];
+    private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
+    private readonly Dictionary<(string Name, string Key), List<Subscription>> _subscriptions = [];
+    private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
+    private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<TimerRecord, long> _timers = new();
+    private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
+    private long _lastInstanceId;
+    private long _lastTaskId;
+
+    /// <summary>The number of instances kept (running and ended).</summary>
+    public int InstanceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _instances.Count;
+            }
+        }
+    }
+
+    bool IProcessStore.SaveDefinition(ProcessDefinition definition)
+    {
+        lock (_gate)
+        {
+            if (!_definitions.TryGetValue(definition.Id, out var versions))
+            {
+                _definitions[definition.Id] = versions = [];
+            }
+
+            if (versions.TryGetValue(definition.Version, out var existing))
+            {
+                if (existing.Equals(definition))
+                {
+                    return false;
+                }
+
+                throw new InvalidCommandException(
+                    ProcessErrorCodes.VersionExists,
+                    $"Version {definition.Version} of the process '{definition.Id}' is already deployed with other content; deploy the change as a new version.");
+            }
+
+            versions.Add(definition.Version, definition);
+            return true;
+        }
+    }
+
+    ProcessDefinition? IProcessStore.FindDefinition(string processId, int? version)
+    {
+        lock (_gate)
+        {
+            if (!_definitions.TryGetValue(processId, out var versions) || versions.Count == 0)
+            {
+                return null;
+            }
+
+            return version is { } v ? versions.GetValueOrDefault(v) : versions.Values[^1];
+        }
+    }
+
+    IReadOnlyList<ProcessDefinition> IProcessStore.Definitions()
+    {
+        lock (_gate)
+        {
+            return [.. _definitions.Values.SelectMany(static v => v.Values)];
+        }
+    }
+
+    InstanceId IProcessStore.NewInstanceId() => new(Interlocked.Increment(ref _lastInstanceId));
+
+    long IProcessStore.NewTaskId() => Interlocked.Increment(ref _lastTaskId);
+
+    InstanceRecord? IProcessStore.FindInstance(InstanceId id)
+    {
+        lock (_gate)
+        {
+            return _instances.GetValueOrDefault(id.Value);
+        }
+    }
+
+    bool IProcessStore.TryCommit(InstanceCommit commit)
+    {
+        var instance = commit.Instance;
+        lock (_gate)
+        {
+            var exists = _instances.TryGetValue(instance.Id.Value, out var current);
+            if (commit.ExpectedVersion == 0 ? exists : !exists || current!.Version != commit.ExpectedVersion)
+            {
+                return false;
+            }
+
+            if (commit.Consumed is { Count: > 0 } toConsume)
+            {
+                foreach (var message in toConsume)
+                {
+                    if (!_buffered.TryGetValue((message.Name, message.Key), out var kept) || !kept.Contains(message))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            _instances[instance.Id.Value] = instance;
+
+            instance.Version = commit.ExpectedVersion + 1;
+            if (commit.Tasks is { Count: > 0 } tasks)
+            {
+                foreach (var task in tasks)
+                {
+                    _tasks[task.TaskId] = task;
+                }
+            }
+
+            if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
+            {
+                foreach (var s in unsubscribe)
+                {
+                    if (_subscriptions.TryGetValue((s.Name, s.Key), out var list))
+                    {
+                        list.Remove(s);
+                        if (list.Count == 0)
+                        {
+                            _subscriptions.Remove((s.Name, s.Key));
+                        }
+                    }
+                }
+            }
+
+            if (commit.Subscribe is { Count: > 0 } subscribe)
+            {
+                foreach (var s in subscribe)
+                {
+                    if (!_subscriptions.TryGetValue((s.Name, s.Key), out var list))
+                    {
+                        _subscriptions[(s.Name, s.Key)] = list = new List<Subscription>(1);
+                    }
+
+                    list.Add(s);
+                }
+            }
+
+            if (commit.Timers is { Count: > 0 } timers)
+            {
+                foreach (var timer in timers)
+                {
+                    _timers.Enqueue(timer, timer.DueTicks);
+                }
+            }
+
+            if (commit.Consumed is { Count: > 0 } consumed)
+            {
+                foreach (var message in consumed)
+                {
+                    if (_buffered.TryGetValue((message.Name, message.Key), out var list))
+                    {
+                        list.Remove(message);
+                        if (list.Count == 0)
+                        {
+                            _buffered.Remove((message.Name, message.Key));
+                        }
+                    }
+                }
+            }
+
+            if (commit.ResolvedIncidents is { Count: > 0 } resolved)
+            {
+                foreach (var incident in resolved)
+                {
+                    _incidents.Remove((incident.Instance.Value, incident.StepInstance));
+                }
+            }
+
+            if (commit.Incidents is { Count: > 0 } raised)
+            {
+                foreach (var incident in raised)
+                {
+                    _incidents[(incident.Instance.Value, incident.StepInstance)] = incident;
+                }
+            }
+
+            if (commit.MessageId is { } messageId)
+            {
+                _seenMessages[messageId] = commit.MessageIdExpiresTicks;
+            }
+
+            return true;
+        }
+    }
+
+    HumanTaskInfo? IProcessStore.FindTask(long taskId)
+    {
+        lock (_gate)
+        {
+            return _tasks.GetValueOrDefault(taskId);
+        }
+    }
+
+    List<HumanTaskInfo> IProcessStore.QueryTasks(TaskQuery query)
+    {
+        var result = new List<HumanTaskInfo>();
+        lock (_gate)
+        {
+            foreach (var task in _tasks.Values)
+            {
+                if (query.Matches(task))
+                {
+                    result.Add(task);
+                }
+            }
+        }
+
+        result.Sort(static (a, b) => a.TaskId.CompareTo(b.TaskId));
+        return result;
+    }
+
+    bool IProcessStore.TryFindSubscription(string name, string key, out Subscription subscription)
+    {
+        lock (_gate)
+        {
+            if (_subscriptions.TryGetValue((name, key), out var list) && list.Count > 0)
+            {
+                subscription = list[0];
+                return true;
+            }
+        }
+
+        subscription = default;
+        return false;
+    }
+
+    BufferedMessage? IProcessStore.FindBuffered(string name, string key, long nowTicks)
+    {
+        lock (_gate)
+        {
+            if (_buffered.TryGetValue((name, key), out var list))
+            {
+                list.RemoveAll(m => m.ExpiresTicks <= nowTicks);
+                if (list.Count > 0)
+                {
+                    return list[0];
+                }
+
+                _buffered.Remove((name, key));
+            }
+
+            return null;
+        }
+    }
+
+    bool IProcessStore.HasSeenMessage(string messageId, long nowTicks)
+    {
+        lock (_gate)
+        {
+            return _seenMessages.TryGetValue(messageId, out var expires) && expires > nowTicks;
+        }
+    }
+
+    bool IProcessStore.TryBuffer(BufferedMessage message, long nowTicks)
+    {
+        lock (_gate)
+        {
+            if (message.MessageId is { } id)
+            {
+                if (_seenMessages.TryGetValue(id, out var expires) && expires > nowTicks)
+                {
+                    return false;
+                }
+
+                _seenMessages[id] = message.ExpiresTicks;
+            }
+
+            if (!_buffered.TryGetValue((message.Name, message.Key), out var list))
+            {
+                _buffered[(message.Name, message.Key)] = list = new List<BufferedMessage>(1);
+            }
+
+            list.Add(message);
+            return true;
+        }
+    }
+
+    void IProcessStore.TakeDue(long nowTicks, List<TimerRecord> due)
+    {
+        lock (_gate)
+        {
+            while (_timers.TryPeek(out var timer, out var ticks) && ticks <= nowTicks)
+            {
+                _timers.Dequeue();
+                due.Add(timer);
+            }
+
+            if (_seenMessages.Count > 0 && due.Count > 0)
+            {
+                foreach (var pair in _seenMessages)
+                {
+                    if (pair.Value <= nowTicks)
+                    {
+                        _seenMessages.Remove(pair.Key);
+                    }
+                }
+            }
+        }
+    }
+
+    List<Incident> IProcessStore.QueryIncidents(InstanceId? instance)
+    {
+        var result = new List<Incident>();
+        lock (_gate)
+        {
+            foreach (var incident in _incidents.Values)
+            {
+                if (instance is null || incident.Instance == instance.Value)
+                {
+                    result.Add(incident);
+                }
+            }
+        }
+
+        result.Sort(static (a, b) => a.RaisedAt != b.RaisedAt ? a.RaisedAt.CompareTo(b.RaisedAt) : a.StepInstance.CompareTo(b.StepInstance));
+        return result;
+    }
+
+    void IProcessStore.Reschedule(IEnumerable<TimerRecord> timers)
+    {
+        lock (_gate)
+        {
+            foreach (var timer in timers)
+            {
+                _timers.Enqueue(timer, timer.DueTicks);
+            }
+        }
+    }
+
+    long? IProcessStore.NextDueTicks()
+    {
+        lock (_gate)
+        {
+            return _timers.TryPeek(out _, out var ticks) ? ticks : null;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using ProcessKit.Execution;
+using ProcessKit.Messaging;
+using ProcessKit.Scheduling;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Persistence;
+
+/// <summary>
+/// Everything one command changes, applied by the store at once or not at all: the instance (its
+/// version one more than <see cref="ExpectedVersion"/>), tasks, subscriptions, timers, consumed
+/// buffered messages and the message id seen.
+/// </summary>
+/// <remarks>Built by one command on one thread; not thread-safe.</remarks>
+internal sealed class InstanceCommit
+{
+    public InstanceRecord Instance { get; set; } = null!;
+
+    /// <summary>The version the instance had when loaded; 0 creates it.</summary>
+    public long ExpectedVersion { get; set; }
+
+    public List<HumanTaskInfo>? Tasks { get; set; }
+
+    public List<Subscription>? Subscribe { get; set; }
+
+    public List<Subscription>? Unsubscribe { get; set; }
+
+    public List<TimerRecord>? Timers { get; set; }
+
+    public List<BufferedMessage>? Consumed { get; set; }
+
+    public List<Incident>? Incidents { get; set; }
+
+    public List<Incident>? ResolvedIncidents { get; set; }
+
+    public string? MessageId { get; set; }
+
+    public long MessageIdExpiresTicks { get; set; }
+
+    public void Clear()
+    {
+        Tasks?.Clear();
+        Subscribe?.Clear();
+        Unsubscribe?.Clear();
+        Timers?.Clear();
+        Consumed?.Clear();
+        Incidents?.Clear();
+        ResolvedIncidents?.Clear();
+    }
+
+    public void Add(HumanTaskInfo task)
+    {
+        var tasks = Tasks ??= [];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (tasks[i].TaskId == task.TaskId)
+            {
+                tasks[i] = task;
+                return;
+            }
+        }
+
+        tasks.Add(task);
+    }
+
+    public HumanTaskInfo? PendingTask(long taskId)
+    {
+        if (Tasks is { } tasks)
+        {
+            foreach (var task in tasks)
+            {
+                if (task.TaskId == taskId)
+                {
+                    return task;
+                }
+            }
+        }
+
+        return null;
+    }
+}
