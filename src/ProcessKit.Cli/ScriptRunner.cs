@@ -150,7 +150,7 @@ internal static class ScriptRunner
             foreach (var (field, expected) in data)
             {
                 using var actual = JsonDocument.Parse(RunReport.ValueJson(snapshot.Data.GetValueOrDefault(field)));
-                if (!JsonElement.DeepEquals(expected, actual.RootElement) && !SameNumber(expected, actual.RootElement))
+                if (!JsonElement.DeepEquals(expected, actual.RootElement) && !SameNumber(expected, actual.RootElement) && !SameTime(expected, snapshot.Data.GetValueOrDefault(field)))
                 {
                     throw new ScriptException(expect.Pointer + "/data/" + field.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal), $"expected '{field}' to be {expected.GetRawText()}, but it is {actual.RootElement.GetRawText()}");
                 }
@@ -173,6 +173,12 @@ internal static class ScriptRunner
     private static bool SameNumber(JsonElement expected, JsonElement actual) =>
         expected.ValueKind == JsonValueKind.Number && actual.ValueKind == JsonValueKind.Number
         && expected.TryGetDecimal(out var a) && actual.TryGetDecimal(out var b) && a == b;
+
+    /// <summary>A date-time written another way (<c>Z</c> or an offset) names the same instant.</summary>
+    private static bool SameTime(JsonElement expected, object? actual) =>
+        actual is DateTimeOffset time && expected.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(expected.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var wanted)
+        && wanted == time;
 
     private static void Same(string pointer, string what, IEnumerable<string> expected, IEnumerable<string> actual)
     {

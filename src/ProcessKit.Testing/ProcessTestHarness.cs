@@ -162,6 +162,12 @@ public sealed class ProcessTestHarness
     /// <param name="message">The message; its payload is the start data.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The instances started, oldest first.</returns>
+    /// <remarks>
+    /// The engine does not report the ids it starts; the harness finds them after the highest
+    /// instance id it has handed out, which relies on the store numbering instances in order (the
+    /// in-memory store does). Instances started through <see cref="Engine"/> directly since then
+    /// are included.
+    /// </remarks>
     /// <exception cref="ProcessAssertionException">The message started nothing (it was delivered to a waiting instance, buffered or a duplicate).</exception>
     public async ValueTask<IReadOnlyList<TestInstance>> StartByMessageAsync(ProcessMessage message, CancellationToken cancellationToken = default)
     {

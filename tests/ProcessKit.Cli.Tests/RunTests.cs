@@ -38,6 +38,8 @@ public sealed class RunTests
     [Theory]
     [InlineData("cafe.json", "cafe-happy-path.json", "GuestServed")]
     [InlineData("sales-office.json", "sales-office-happy-path.json", "DealWon")]
+    [InlineData("cafe.json", "cafe-late-order.json", "GuestServed")]
+    [InlineData("sales-office.json", "sales-office-no-reply.json", "LeadLost")]
     public async Task A_shipped_script_runs_its_sample_to_the_end_and_every_expectation_holds(string definition, string script, string outcome)
     {
         var result = await CliRunner.RunAsync("run", Sample("definitions", definition), "--script", Sample("scripts", script));
@@ -88,6 +90,7 @@ public sealed class RunTests
     [InlineData("""{ "steps": [ { "expect": { "outcome": "GuestServed" } } ] }""", "/steps/0/expect/outcome: expected the end outcome 'GuestServed', but it is none (Running)")]
     [InlineData("""{ "steps": [ { "expect": { "activeSteps": [] } } ] }""", "/steps/0/expect/activeSteps: expected the instance to wait at [], found [greetGuest]")]
     [InlineData("""{ "steps": [ { "expect": { "data": { "partySize": 3 } } } ] }""", "/steps/0/expect/data/partySize: expected 'partySize' to be 3, but it is 2")]
+    [InlineData("""{ "steps": [ { "complete": { "step": "greetGuest", "user": "hana", "roles": ["host"], "data": { "table": 1 } } }, { "expect": { "data": { "table": "1" } } } ] }""", "/steps/1/expect/data/table: expected 'table' to be \"1\", but it is 1")]
     [InlineData("""{ "steps": [ { "expect": { "history": [ { "type": "TimerFired" } ] } } ] }""", "/steps/0/expect/history/0: expected a TimerFired event in the history, but there is none")]
     [InlineData("""{ "steps": [ { "complete": { "step": "greetGuest", "user": "walt", "roles": ["waiter"], "data": { "table": 1 } } } ] }""", "/steps/0/complete: ")]
     [InlineData("""{ "steps": [ { "complete": { "step": "serve", "user": "walt", "roles": ["waiter"] } } ] }""", "/steps/0/complete: Expected an open task at step 'serve' for walt, but there is none.")]
