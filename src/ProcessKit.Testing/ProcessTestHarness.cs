@@ -104,7 +104,7 @@ public sealed class ProcessTestHarness
     /// <param name="definitions">The definitions.</param>
     /// <param name="isRegistered">Whether a handler name is registered.</param>
     /// <returns>The missing names; empty when none.</returns>
-    public static IReadOnlyList<string> MissingHandlers(IEnumerable<ProcessDefinition> definitions, Func<string, bool> isRegistered)
+    internal static IReadOnlyList<string> MissingHandlers(IEnumerable<ProcessDefinition> definitions, Func<string, bool> isRegistered)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(isRegistered);
