@@ -28,8 +28,11 @@ public sealed class ProcessTestHarness
     private readonly Dictionary<(string, int), ProcessDefinition> _definitions = [];
     private long _highestInstance;
 
-    private ProcessTestHarness(ProcessEngine engine, FakeTimeProvider clock, IReadOnlyList<string> stubbedHandlers)
+    private readonly bool _runDueWork;
+
+    private ProcessTestHarness(ProcessEngine engine, FakeTimeProvider clock, IReadOnlyList<string> stubbedHandlers, bool runDueWork)
     {
+        _runDueWork = runDueWork;
         Engine = engine;
         Clock = clock;
         StubbedHandlers = stubbedHandlers;
@@ -77,7 +80,7 @@ public sealed class ProcessTestHarness
             }
         }
 
-        var harness = new ProcessTestHarness(new ProcessEngine(engineOptions), clock, stubbed);
+        var harness = new ProcessTestHarness(new ProcessEngine(engineOptions), clock, stubbed, options.RunDueWorkAfterActions);
         foreach (var definition in options.Definitions)
         {
             await harness.DeployAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -152,6 +155,7 @@ public sealed class ProcessTestHarness
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(processId);
         var id = await Engine.StartAsync(processId, data, businessKey, cancellationToken).ConfigureAwait(false);
+        await SettleAsync(cancellationToken).ConfigureAwait(false);
         return Instance(id);
     }
 
@@ -197,6 +201,7 @@ public sealed class ProcessTestHarness
             started.Add(Instance(id));
         }
 
+        await SettleAsync(cancellationToken).ConfigureAwait(false);
         return started;
     }
 
@@ -204,10 +209,12 @@ public sealed class ProcessTestHarness
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>What happened to the message.</returns>
-    public ValueTask<MessageOutcome> PublishAsync(ProcessMessage message, CancellationToken cancellationToken = default)
+    public async ValueTask<MessageOutcome> PublishAsync(ProcessMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Engine.PublishMessageAsync(message, cancellationToken);
+        var outcome = await Engine.PublishMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        await SettleAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>
@@ -265,6 +272,15 @@ public sealed class ProcessTestHarness
     {
         _highestInstance = Math.Max(_highestInstance, id.Value);
         return new TestInstance(this, id);
+    }
+
+    /// <summary>Runs what is due now, after an action, unless <see cref="ProcessTestHarnessOptions.RunDueWorkAfterActions"/> is off.</summary>
+    internal async ValueTask SettleAsync(CancellationToken cancellationToken)
+    {
+        if (_runDueWork)
+        {
+            await AdvanceToAsync(Now, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal ProcessDefinition? FindDefinition(string processId, int version) =>

@@ -29,6 +29,16 @@ public sealed class ProcessTestHarnessOptions
     public bool StubMissingHandlers { get; set; }
 
     /// <summary>
+    /// Whether the harness runs what is due at the current fake time after each action (start,
+    /// task action, message, cancel): work a host's background worker would pick up at once, such
+    /// as asynchronous steps queued as jobs and timers that are already due. Default
+    /// <see langword="true"/>; turn off to run them explicitly with
+    /// <see cref="ProcessTestHarness.AdvanceAsync(TimeSpan, CancellationToken)"/> and
+    /// <see cref="TimeSpan.Zero"/>.
+    /// </summary>
+    public bool RunDueWorkAfterActions { get; set; } = true;
+
+    /// <summary>
     /// Changes any other engine setting (step budget, message time to live, role members, a store
     /// other than the in-memory one). Optional. The harness sets the engine's
     /// <see cref="ProcessEngineOptions.TimeProvider"/> to its fake clock after this runs.

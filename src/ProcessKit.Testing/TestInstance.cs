@@ -64,6 +64,7 @@ public sealed partial class TestInstance
         ArgumentNullException.ThrowIfNull(user);
         var task = await FindTaskAsync(stepId, user, cancellationToken).ConfigureAwait(false);
         await Engine.ClaimTaskAsync(task.TaskId, user, cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
         return task;
     }
 
@@ -79,6 +80,7 @@ public sealed partial class TestInstance
         ArgumentNullException.ThrowIfNull(user);
         var task = await FindTaskAsync(stepId, user, cancellationToken).ConfigureAwait(false);
         await Engine.ReleaseTaskAsync(task.TaskId, user, cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
         return task;
     }
 
@@ -95,6 +97,7 @@ public sealed partial class TestInstance
         ArgumentNullException.ThrowIfNull(user);
         var task = await FindTaskAsync(stepId, user, cancellationToken).ConfigureAwait(false);
         await Engine.DelegateTaskAsync(task.TaskId, user, toUserId, cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
         return task;
     }
 
@@ -117,6 +120,7 @@ public sealed partial class TestInstance
         ArgumentNullException.ThrowIfNull(user);
         var task = await FindTaskAsync(stepId, user, cancellationToken).ConfigureAwait(false);
         await Engine.CompleteTaskAsync(task.TaskId, user, outcome, data, cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
         return task;
     }
 
@@ -136,17 +140,22 @@ public sealed partial class TestInstance
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         correlationKey ??= await CorrelationKeyAsync(message, cancellationToken).ConfigureAwait(false);
-        return await Engine.PublishMessageAsync(
+        var outcome = await Engine.PublishMessageAsync(
             new ProcessMessage(message) { CorrelationKey = correlationKey, Payload = payload, MessageId = messageId, Instance = Id },
             cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>Cancels the instance.</summary>
     /// <param name="reason">Why, for the history. Optional.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>A task that completes when the cancellation is committed.</returns>
-    public ValueTask CancelAsync(string? reason = null, CancellationToken cancellationToken = default) =>
-        Engine.CancelInstanceAsync(Id, reason, cancellationToken);
+    public async ValueTask CancelAsync(string? reason = null, CancellationToken cancellationToken = default)
+    {
+        await Engine.CancelInstanceAsync(Id, reason, cancellationToken).ConfigureAwait(false);
+        await Harness.SettleAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Describes where the instance stands: state, waiting steps, open tasks, data and the last history events.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

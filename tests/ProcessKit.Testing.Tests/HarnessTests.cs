@@ -236,6 +236,38 @@ public sealed class HarnessTests
         await instance.AssertAtAsync("waitPaid", Ct);
     }
 
+    private static ProcessDefinition TaskBesideTimer()
+    {
+        var p = ProcessBuilder.Create("beside", "Beside");
+        var clerk = p.Role("clerk", "Clerk");
+        var split = p.ParallelSplit("split", "Split");
+        var work = p.HumanTask("work", "Work", clerk);
+        var wait = p.Timer("wait", "Wait", TimeSpan.FromMinutes(1));
+        var join = p.ParallelJoin("join", "Join", split);
+        var done = p.End("done", "Done");
+        split.Branch(work).Branch(wait);
+        work.Then(join);
+        wait.Then(join);
+        join.Then(done);
+        return p.Build();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task What_is_due_runs_after_each_action_unless_turned_off(bool runDueWork)
+    {
+        var harness = await CreateAsync(new ProcessTestHarnessOptions { Definitions = { TaskBesideTimer() }, RunDueWorkAfterActions = runDueWork }, Ct);
+        var instance = await harness.StartAsync("beside", cancellationToken: Ct);
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await instance.CompleteAsync("work", Clara, cancellationToken: Ct);
+
+        await instance.AssertStateAsync(runDueWork ? InstanceState.Completed : InstanceState.Running, Ct);
+        Assert.Equal(runDueWork ? 0 : 1, await harness.AdvanceAsync(TimeSpan.Zero, Ct));
+        await instance.AssertCompletedAsync(null, Ct);
+    }
+
     [Fact]
     public void A_handler_name_is_registered_once()
     {
