@@ -42,6 +42,7 @@ internal sealed class CliApp
     ];
 
     private static readonly CliOption[] SchemaOptions = [Help];
+    private static readonly CliOption[] RunOptions = [Help, MaxBytes, new("script", 's', TakesValue: true), new("stub-handlers")];
 
     private readonly DefinitionLoader _loader;
 
@@ -59,8 +60,8 @@ internal sealed class CliApp
     /// <param name="stderr">Where usage errors, a diagram's problems and fatal errors go.</param>
     /// <param name="cancellationToken">Cancels between files and while reading (Ctrl+C).</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
-        new CliApp(ProcessDefinitionJson.Load).Execute(args, stdout, stderr, cancellationToken);
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        new CliApp(ProcessDefinitionJson.Load).ExecuteAsync(args, stdout, stderr, cancellationToken);
 
     /// <summary>Runs the tool.</summary>
     /// <param name="args">The command-line arguments, without the tool name.</param>
@@ -68,7 +69,7 @@ internal sealed class CliApp
     /// <param name="stderr">Where usage errors, a diagram's problems and fatal errors go.</param>
     /// <param name="cancellationToken">Cancels between files and while reading (Ctrl+C).</param>
     /// <returns>The exit code.</returns>
-    public int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public async Task<int> ExecuteAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -76,7 +77,7 @@ internal sealed class CliApp
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Dispatch(args, stdout, stderr, cancellationToken);
+            return await DispatchAsync(args, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -99,7 +100,7 @@ internal sealed class CliApp
         }
     }
 
-    private int Dispatch(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private async Task<int> DispatchAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (args.Count == 0)
         {
@@ -117,7 +118,7 @@ internal sealed class CliApp
             case "--version":
                 stdout.WriteLine("processkit " + HelpText.Version());
                 return ExitOk;
-            case "validate" or "diagram" or "schema" when WantsHelp(rest):
+            case "validate" or "diagram" or "schema" or "run" when WantsHelp(rest):
                 stdout.Write(HelpText.For(command));
                 stdout.WriteLine();
                 return ExitOk;
@@ -127,6 +128,8 @@ internal sealed class CliApp
                 return Diagram(CliArguments.Parse(command, rest, DiagramOptions), stdout, stderr, cancellationToken);
             case "schema":
                 return Schema(CliArguments.Parse(command, rest, SchemaOptions), stdout);
+            case "run":
+                return await RunScriptAsync(CliArguments.Parse(command, rest, RunOptions), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:
                 throw new CliUsageException(
                     command.StartsWith('-') ? $"unknown option '{CliText.OneLine(command)}'" : $"unknown command '{CliText.OneLine(command)}'",
@@ -277,6 +280,80 @@ internal sealed class CliApp
         // Exactly the text of schemas/processkit.schema.json (which ends with a line break):
         // nothing added, so that the output compares equal to the file byte for byte.
         stdout.Write(ProcessDefinitionJson.SchemaText);
+        return ExitOk;
+    }
+
+    /// <summary>
+    /// <c>run DEFINITION --script SCRIPT [--stub-handlers]</c>: runs one instance against the script
+    /// on fake time; the report goes to standard output, problems and the first failure to
+    /// standard error.
+    /// </summary>
+    private async Task<int> RunScriptAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (arguments.Positionals.Count != 1)
+        {
+            throw new CliUsageException(arguments.Positionals.Count == 0 ? "no DEFINITION given" : "run takes exactly one DEFINITION", "run");
+        }
+
+        if (arguments.Value("script") is not { Length: > 0 } scriptPath)
+        {
+            throw new CliUsageException("option '--script SCRIPT' is required", "run");
+        }
+
+        var options = ReaderOptions(arguments, "run");
+        var report = Check(arguments.Positionals[0], options, cancellationToken);
+        foreach (var line in report.Lines)
+        {
+            stderr.WriteLine(line.Text);
+        }
+
+        if (report.Definition is not { } definition)
+        {
+            return ExitInvalid;
+        }
+
+        var scriptName = CliText.FileName(scriptPath);
+        var file = DefinitionFile.Read(scriptPath, options.MaxBytes, cancellationToken);
+        if (file.Error is { } readError)
+        {
+            stderr.WriteLine($"{scriptName}: error: {readError}");
+            return ExitInvalid;
+        }
+
+        if (file.TooLarge is { } tooLarge)
+        {
+            stderr.WriteLine($"{scriptName}: error: /: {CliText.OneLine(tooLarge.Message)}");
+            return ExitInvalid;
+        }
+
+        RunScript script;
+        try
+        {
+            script = RunScriptReader.Read(file.Content);
+        }
+        catch (ScriptException ex)
+        {
+            stderr.WriteLine($"{scriptName}: error: {ex.Pointer}: {CliText.OneLine(ex.Message)}");
+            return ExitInvalid;
+        }
+
+        var missing = ScriptRunner.MissingHandlers(definition, script);
+        if (missing.Count > 0 && !arguments.Has("stub-handlers"))
+        {
+            stderr.WriteLine(
+                $"{CliText.FileName(arguments.Positionals[0])}: error: the definition uses handlers the tool does not have: {string.Join(", ", missing)} "
+                + "(pass --stub-handlers to run them as no-ops that return no data, or give the data they return under \"handlers\" in the script)");
+            return ExitInvalid;
+        }
+
+        var run = await ScriptRunner.RunAsync(definition, script, arguments.Has("stub-handlers"), cancellationToken).ConfigureAwait(false);
+        stdout.WriteLine(await RunReport.WriteAsync(run, script, cancellationToken).ConfigureAwait(false));
+        if (run.Failure is { } failure)
+        {
+            stderr.WriteLine($"{scriptName}: failed: {failure.Pointer}: {CliText.OneLine(failure.Message)}");
+            return ExitInvalid;
+        }
+
         return ExitOk;
     }
 

@@ -6,12 +6,13 @@ namespace ProcessKit.Cli;
 internal static class HelpText
 {
     public const string Main = """
-        processkit: validate and draw ProcessKit process definitions (JSON).
+        processkit: validate, draw and run ProcessKit process definitions (JSON).
 
         Usage:
           processkit validate FILE... [--max-bytes N] [-q|--quiet]
           processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
           processkit schema
+          processkit run DEFINITION -s|--script SCRIPT [--stub-handlers] [--max-bytes N]
           processkit --help | --version
           processkit COMMAND --help
 
@@ -19,6 +20,8 @@ internal static class HelpText
           validate   Check definition files; print every problem found.
           diagram    Draw a valid definition as a Mermaid flowchart.
           schema     Print the JSON Schema of the definition format.
+          run        Run one instance on fake time against a script of actions and
+                     expectations; print its final state and history as JSON.
 
         Problems are printed one per line as
           FILE:LINE:COL: error|warning: POINTER: message (hint)
@@ -31,7 +34,8 @@ internal static class HelpText
         Exit codes:
           0    every file is valid (warnings allowed); the command succeeded
           1    a file is invalid, missing, unreadable or too large, an output could not
-               be written, or an unexpected error occurred
+               be written, a script's action or expectation failed, or an unexpected
+               error occurred
           2    usage error: unknown command or option, missing or bad argument
           130  cancelled (Ctrl+C)
         """;
@@ -82,12 +86,44 @@ internal static class HelpText
         Exit codes: 0 printed, 2 usage error.
         """;
 
+    public const string Run = """
+        Usage: processkit run DEFINITION -s|--script SCRIPT [--stub-handlers] [--max-bytes N]
+
+        Runs one instance of a valid definition on fake time against a script: start
+        data, then actions in order (complete, claim, release or delegate a task as a
+        user with roles; publish a message; advance time; cancel) and expectations
+        (open tasks, active steps, state, end outcome, data, history events). The
+        script format is described in docs/run-scripts.md.
+
+        The final state, open tasks and history go to standard output as JSON, also
+        when an action or expectation fails; the failure is one line on standard
+        error: "SCRIPT: failed: POINTER: message", POINTER being the JSON pointer of
+        the action or expectation in the script. An invalid script is one line
+        "SCRIPT: error: POINTER: message".
+
+        Automated steps call handlers the tool does not have. A script may give the
+        data a handler returns under "handlers"; any other handler is an error unless
+        --stub-handlers is given, which runs it as a no-op that returns no data.
+
+        Options:
+          -s, --script SCRIPT  The script (JSON). Required.
+          --stub-handlers      Run unknown handlers as no-ops instead of failing.
+          --max-bytes N        The largest definition or script accepted, in bytes
+                               (default 4194304).
+          -h, --help           Show this help.
+
+        Exit codes: 0 the script ran and every expectation held, 1 an invalid
+        definition or script, an unknown handler, or a failed action or expectation,
+        2 usage error.
+        """;
+
     /// <summary>The help text of <paramref name="command"/>, or the tool's.</summary>
     public static string For(string? command) => command switch
     {
         "validate" => Validate,
         "diagram" => Diagram,
         "schema" => Schema,
+        "run" => Run,
         _ => Main,
     };
 

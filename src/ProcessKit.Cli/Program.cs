@@ -3,7 +3,7 @@ namespace ProcessKit.Cli;
 /// <summary>The entry point of the <c>processkit</c> tool.</summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
         void OnCancel(object? sender, ConsoleCancelEventArgs e)
@@ -22,7 +22,7 @@ internal static class Program
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return CliApp.Run(args, Console.Out, Console.Error, cancellation.Token);
+            return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
         }
         finally
         {

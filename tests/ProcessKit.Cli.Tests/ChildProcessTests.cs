@@ -38,6 +38,25 @@ public sealed partial class ChildProcessTests
         Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema", "processkit.schema.json")), schema.Stdout);
     }
 
+    [Fact]
+    public async Task Built_tool_runs_a_sample_script_and_reports_a_failed_expectation_end_to_end()
+    {
+        using var folder = new TempFolder();
+        var sample = Path.Combine(AppContext.BaseDirectory, "definitions", "cafe.json");
+        var script = Path.Combine(AppContext.BaseDirectory, "scripts", "cafe-happy-path.json");
+        var failing = folder.File("failing.json", """{ "start": { "data": { "partySize": 2 } }, "steps": [ { "expect": { "state": "Completed" } } ] }""");
+
+        var passed = await RunToolAsync("run", sample, "--script", script);
+        var failed = await RunToolAsync("run", sample, "-s", failing);
+
+        Assert.Equal(0, passed.ExitCode);
+        Assert.Empty(passed.Stderr);
+        Assert.Contains("\"endOutcome\": \"GuestServed\"", passed.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal([$"{failing}: failed: /steps/0/expect/state: expected the instance to be Completed, but it is Running"], failed.StderrLines);
+        Assert.Contains("\"passed\": false", failed.Stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<CliResult> RunToolAsync(params string[] args)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "ProcessKit.Cli.dll");

@@ -27,7 +27,17 @@ internal static class CliRunner
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        var code = new CliApp(loader).Execute(args, stdout, stderr, cancellationToken);
+        // The synchronous commands complete at once; blocking here keeps the many existing tests simple.
+        var code = new CliApp(loader).ExecuteAsync(args, stdout, stderr, cancellationToken).GetAwaiter().GetResult();
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs with the real reader, asynchronously (for <c>run</c>).</summary>
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter { NewLine = "\n" };
+        using var stderr = new StringWriter { NewLine = "\n" };
+        var code = await new CliApp(ProcessDefinitionJson.Load).ExecuteAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,0 +1,253 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+using ProcessKit.History;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Cli;
+
+/// <summary>
+/// Writes the result of <c>processkit run</c> as JSON: the script's result, the instance (state,
+/// data, where it waits), its open tasks and its history. Characteristics (cost, durations,
+/// satisfaction) join as a <c>characteristics</c> object once analytics is part of the engine.
+/// </summary>
+internal static class RunReport
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes the report of a run.</summary>
+    public static async Task<string> WriteAsync(ScriptRun run, RunScript script, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Indented))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("script");
+            json.WriteBoolean("passed", run.Failure is null);
+            json.WriteNumber("actions", script.Actions.Count);
+            json.WriteNumber("ran", run.Ran);
+            json.WriteNumber("expectationsHeld", run.Expectations);
+            if (run.Failure is { } failure)
+            {
+                json.WriteStartObject("failure");
+                json.WriteString("pointer", failure.Pointer);
+                json.WriteString("message", failure.Message);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("failure");
+            }
+
+            json.WriteString("clock", run.Harness.Now);
+            if (run.Harness.StubbedHandlers.Count > 0)
+            {
+                json.WriteStartArray("stubbedHandlers");
+                foreach (var name in run.Harness.StubbedHandlers)
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            if (run.Instance is { } instance)
+            {
+                var snapshot = await instance.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                json.WriteStartObject("instance");
+                json.WriteNumber("id", snapshot.Id.Value);
+                json.WriteString("processId", snapshot.ProcessId);
+                json.WriteNumber("processVersion", snapshot.ProcessVersion);
+                json.WriteString("state", snapshot.State.ToString());
+                WriteOptional(json, "endOutcome", snapshot.EndOutcome);
+                WriteOptional(json, "businessKey", snapshot.BusinessKey);
+                json.WriteString("startedAt", snapshot.StartedAt);
+                if (snapshot.EndedAt is { } ended)
+                {
+                    json.WriteString("endedAt", ended);
+                }
+                else
+                {
+                    json.WriteNull("endedAt");
+                }
+
+                json.WriteStartArray("activeSteps");
+                foreach (var step in snapshot.ActiveSteps)
+                {
+                    json.WriteStringValue(step);
+                }
+
+                json.WriteEndArray();
+                json.WritePropertyName("data");
+                WriteValue(json, new SortedDictionary<string, object?>(snapshot.Data.ToDictionary(), StringComparer.Ordinal));
+                json.WriteEndObject();
+
+                json.WriteStartArray("openTasks");
+                foreach (var task in await instance.GetOpenTasksAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    WriteTask(json, task);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("history");
+                foreach (var e in await instance.GetHistoryAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    WriteEvent(json, e);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>An instance value as JSON text, in the form the report writes it.</summary>
+    public static string ValueJson(object? value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(json, value);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteTask(Utf8JsonWriter json, HumanTaskInfo task)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("taskId", task.TaskId);
+        json.WriteString("step", task.StepId);
+        json.WriteString("role", task.Role);
+        json.WriteString("state", task.State.ToString());
+        WriteOptional(json, "assignedTo", task.AssignedTo);
+        WriteOptional(json, "claimedBy", task.ClaimedBy);
+        json.WriteString("createdAt", task.CreatedAt);
+        if (task.DueAt is { } due)
+        {
+            json.WriteString("dueAt", due);
+        }
+
+        if (task.Outcomes.Count > 0)
+        {
+            json.WriteStartArray("outcomes");
+            foreach (var outcome in task.Outcomes)
+            {
+                json.WriteStringValue(outcome);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (task.Item is not null)
+        {
+            json.WritePropertyName("item");
+            WriteValue(json, task.Item);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteEvent(Utf8JsonWriter json, HistoryEvent e)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("sequence", e.Sequence);
+        json.WriteString("time", e.Time);
+        json.WriteString("type", e.Type.ToString());
+        WriteOptional(json, "step", e.StepId);
+        if (e.StepId is not null)
+        {
+            json.WriteNumber("stepInstance", e.StepInstance);
+        }
+
+        WriteOptional(json, "user", e.UserId);
+        WriteOptional(json, "role", e.RoleId);
+        if (e.Cost != 0m)
+        {
+            json.WriteNumber("cost", e.Cost);
+        }
+
+        if (e.Value is { } value)
+        {
+            json.WriteNumber("value", value);
+        }
+
+        json.WriteString("path", e.Path.ToString());
+        WriteOptional(json, "detail", e.Detail);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case JsonElement element:
+                element.WriteTo(json);
+                break;
+            case string text:
+                json.WriteStringValue(text);
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
+                break;
+            case decimal number:
+                json.WriteNumberValue(number);
+                break;
+            case int or long or short or byte or double or float:
+                json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset time:
+                json.WriteStringValue(time);
+                break;
+            case DateTime time:
+                json.WriteStringValue(time);
+                break;
+            case TimeSpan span:
+                json.WriteStringValue(XmlConvert.ToString(span));
+                break;
+            case System.Text.Json.Nodes.JsonNode node:
+                node.WriteTo(json);
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> map:
+                json.WriteStartObject();
+                foreach (var (key, item) in map)
+                {
+                    json.WritePropertyName(key);
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndObject();
+                break;
+            case IEnumerable list:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+}
