@@ -347,7 +347,7 @@ internal sealed class CliApp
         }
 
         var run = await ScriptRunner.RunAsync(definition, script, arguments.Has("stub-handlers"), cancellationToken).ConfigureAwait(false);
-        stdout.WriteLine(await RunReport.WriteAsync(run, script, cancellationToken).ConfigureAwait(false));
+        stdout.WriteLine(await RunReport.WriteAsync(definition, run, script, cancellationToken).ConfigureAwait(false));
         if (run.Failure is { } failure)
         {
             stderr.WriteLine($"{scriptName}: failed: {failure.Pointer}: {CliText.OneLine(failure.Message)}");

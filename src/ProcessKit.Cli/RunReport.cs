@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Xml;
+using ProcessKit.Analytics;
+using ProcessKit.Definitions;
 using ProcessKit.History;
 using ProcessKit.Tasks;
 
@@ -11,15 +13,15 @@ namespace ProcessKit.Cli;
 
 /// <summary>
 /// Writes the result of <c>processkit run</c> as JSON: the script's result, the instance (state,
-/// data, where it waits), its open tasks and its history. Characteristics (cost, durations,
-/// satisfaction) join as a <c>characteristics</c> object once analytics is part of the engine.
+/// data, where it waits), its open tasks, its history and its characteristics (cost, durations,
+/// satisfaction, deadline breaches, the path taken) as <see cref="ProcessAnalytics"/> computes them.
 /// </summary>
 internal static class RunReport
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the report of a run.</summary>
-    public static async Task<string> WriteAsync(ScriptRun run, RunScript script, CancellationToken cancellationToken)
+    public static async Task<string> WriteAsync(ProcessDefinition definition, ScriptRun run, RunScript script, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Indented))
@@ -93,19 +95,78 @@ internal static class RunReport
                 }
 
                 json.WriteEndArray();
+                var history = await instance.GetHistoryAsync(cancellationToken).ConfigureAwait(false);
                 json.WriteStartArray("history");
-                foreach (var e in await instance.GetHistoryAsync(cancellationToken).ConfigureAwait(false))
+                foreach (var e in history)
                 {
                     WriteEvent(json, e);
                 }
 
                 json.WriteEndArray();
+                WriteCharacteristics(json, ProcessAnalytics.Characteristics(definition, history, run.Harness.Now));
             }
 
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteCharacteristics(Utf8JsonWriter json, InstanceCharacteristics c)
+    {
+        json.WriteStartObject("characteristics");
+        WriteDuration(json, "cycleTime", c.CycleTime);
+        WriteDuration(json, "workTime", c.WorkTime);
+        WriteDuration(json, "waitTime", c.WaitTime);
+        WriteDuration(json, "eventWaitTime", c.EventWaitTime);
+        WriteDuration(json, "timeToFirstReaction", c.TimeToFirstReaction);
+        json.WriteNumber("cost", c.Cost);
+        if (c.Satisfaction is { } satisfaction)
+        {
+            json.WriteNumber("satisfaction", satisfaction);
+        }
+        else
+        {
+            json.WriteNull("satisfaction");
+        }
+
+        json.WriteStartArray("deadlineBreaches");
+        foreach (var breach in c.Breaches)
+        {
+            json.WriteStartObject();
+            json.WriteString("time", breach.Time);
+            WriteOptional(json, "deadline", breach.Deadline);
+            WriteOptional(json, "step", breach.StepId);
+            WriteOptional(json, "role", breach.RoleId);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteBoolean("stayedOnHappyPath", c.StayedOnHappyPath);
+        json.WriteStartArray("path");
+        foreach (var entry in c.Path)
+        {
+            json.WriteStartObject();
+            json.WriteString("step", entry.StepId);
+            json.WriteString("path", entry.Path.ToString());
+            WriteOptional(json, "outcome", entry.Outcome);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteDuration(Utf8JsonWriter json, string name, TimeSpan? value)
+    {
+        if (value is { } duration)
+        {
+            json.WriteString(name, XmlConvert.ToString(duration));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     /// <summary>An instance value as JSON text, in the form the report writes it.</summary>

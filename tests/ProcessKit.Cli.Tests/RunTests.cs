@@ -58,6 +58,24 @@ public sealed class RunTests
     }
 
     [Fact]
+    public async Task The_report_holds_the_characteristics_of_the_instance()
+    {
+        var result = await CliRunner.RunAsync("run", Sample("definitions", "cafe.json"), "--script", Sample("scripts", "cafe-late-order.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        var characteristics = Json(result).GetProperty("characteristics");
+        Assert.StartsWith("PT", characteristics.GetProperty("cycleTime").GetString(), StringComparison.Ordinal);
+        Assert.True(characteristics.GetProperty("cost").GetDecimal() > 0);
+        Assert.Equal(JsonValueKind.Number, characteristics.GetProperty("satisfaction").ValueKind);
+        var breach = Assert.Single(characteristics.GetProperty("deadlineBreaches").EnumerateArray());
+        Assert.Equal("orderToServing", breach.GetProperty("deadline").GetString());
+        Assert.False(characteristics.GetProperty("stayedOnHappyPath").GetBoolean());
+        var path = characteristics.GetProperty("path").EnumerateArray().Select(static e => (e.GetProperty("step").GetString(), e.GetProperty("path").GetString())).ToList();
+        Assert.Contains(("offerFreeDessert", "Alternate"), path);
+        Assert.Equal(("guestServed", "Happy"), path[^1]);
+    }
+
+    [Fact]
     public async Task A_failed_expectation_exits_1_with_its_pointer_and_still_prints_where_the_instance_stands()
     {
         using var folder = new TempFolder();
