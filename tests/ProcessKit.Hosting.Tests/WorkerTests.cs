@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ProcessKit.Definitions;
 using ProcessKit.Execution;
+using ProcessKit.Tasks;
 
 namespace ProcessKit.Hosting.Tests;
 
@@ -76,6 +78,41 @@ public sealed class WorkerTests
         await host.StopAsync(ct).WaitAsync(HostKit.Patience, ct);
 
         Assert.NotNull(worker.ExecuteTask);
+        Assert.True(worker.ExecuteTask.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_retried_after_a_backoff_and_does_not_stop_the_host()
+    {
+        var p = ProcessBuilder.Create("p", "P");
+        var clerk = p.Role("clerk", "Clerk");
+        var timer = p.Timer("wait", "Wait", TimeSpan.FromMinutes(1));
+        var review = p.HumanTask("review", "Review", clerk).AllocateRoundRobin();
+        var done = p.End("done", "Done");
+        timer.Then(review);
+        review.Then(done);
+        var calls = 0;
+        var time = new ObservedTime();
+        using var host = HostKit.Build(time, pk => pk
+            .AddProcess(p.Build())
+            .ConfigureEngine(o => o.RoleMembers = _ => Interlocked.Increment(ref calls) == 1 ? throw new InvalidDataException("directory down") : ["ann"]));
+        var ct = TestContext.Current.CancellationToken;
+        await host.StartAsync(ct);
+        var engine = host.Services.GetRequiredService<ProcessEngine>();
+        var worker = host.Services.GetServices<IHostedService>().OfType<ProcessKitWorker>().Single();
+
+        await engine.StartAsync("p", cancellationToken: ct);
+        await time.WaitForSleepAsync(TimeSpan.FromMinutes(1), ct);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await time.WaitForSleepAsync(ProcessKitWorker.FailureBackoff, ct);
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.False(worker.ExecuteTask!.IsCompleted);
+        time.Advance(ProcessKitWorker.FailureBackoff);
+        await time.WaitForSleepAsync(TimeSpan.FromDays(30), ct);
+
+        var task = Assert.Single(await engine.QueryTasksAsync(new TaskQuery(), ct));
+        Assert.Equal("ann", task.AssignedTo);
+        await host.StopAsync(ct);
         Assert.True(worker.ExecuteTask.IsCompletedSuccessfully);
     }
 }
