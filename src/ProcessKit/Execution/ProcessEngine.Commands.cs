@@ -276,6 +276,8 @@ public sealed partial class ProcessEngine
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
 
+        WakeIfEarlier(transition.Commit.EarliestDueTicks);
+
         await AfterCommitAsync(transition, parent is null, cancellationToken).ConfigureAwait(false);
         return record.Id;
     }
@@ -351,6 +353,7 @@ public sealed partial class ProcessEngine
 
                 if (Store.TryCommit(transition.Commit))
                 {
+                    WakeIfEarlier(transition.Commit.EarliestDueTicks);
                     committed = transition;
                     break;
                 }

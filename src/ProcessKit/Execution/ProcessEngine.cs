@@ -15,7 +15,7 @@ namespace ProcessKit.Execution;
 /// the engine; across engines sharing a store, a version conflict makes the engine reload and retry.
 /// Time comes only from <see cref="ProcessEngineOptions.TimeProvider"/>: one reading per command.
 /// The engine never polls: a host calls <see cref="RunDueAsync(CancellationToken)"/> at
-/// <see cref="NextDueTime"/>.
+/// <see cref="NextDueTime"/>, or awaits <see cref="WaitForWorkAsync(TimeSpan?, CancellationToken)"/>, which also wakes when a command schedules earlier work.
 /// </remarks>
 public sealed partial class ProcessEngine
 {

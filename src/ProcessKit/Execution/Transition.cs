@@ -689,7 +689,7 @@ internal sealed partial class Transition
         Follow(node);
     }
 
-    public void AddTimer(TimerRecord timer) => (Commit.Timers ??= []).Add(timer);
+    public void AddTimer(TimerRecord timer) => Commit.AddTimer(timer);
 
     private readonly record struct Pending(int Node, PathKind Path, int Group);
 }

@@ -26,6 +26,9 @@ internal sealed class InstanceCommit
 
     public List<TimerRecord>? Timers { get; set; }
 
+    /// <summary>The earliest due time of <see cref="Timers"/>, or <see cref="long.MaxValue"/> when there are none; lets the engine wake a sleeping host with one comparison.</summary>
+    public long EarliestDueTicks { get; private set; } = long.MaxValue;
+
     public List<BufferedMessage>? Consumed { get; set; }
 
     public List<Incident>? Incidents { get; set; }
@@ -42,9 +45,16 @@ internal sealed class InstanceCommit
         Subscribe?.Clear();
         Unsubscribe?.Clear();
         Timers?.Clear();
+        EarliestDueTicks = long.MaxValue;
         Consumed?.Clear();
         Incidents?.Clear();
         ResolvedIncidents?.Clear();
+    }
+
+    public void AddTimer(TimerRecord timer)
+    {
+        (Timers ??= []).Add(timer);
+        EarliestDueTicks = Math.Min(EarliestDueTicks, timer.DueTicks);
     }
 
     public void Add(HumanTaskInfo task)
