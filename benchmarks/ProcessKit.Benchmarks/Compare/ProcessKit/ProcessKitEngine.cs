@@ -1,8 +1,11 @@
+using ProcessKit.Execution;
+
 namespace ProcessKit.Benchmarks.Compare.ProcessKit;
 
 /// <summary>
-/// ProcessKit's column. The engine does not exist yet, so this adapter runs nothing and the table
-/// shows <c>n/a</c>: no figure is ever made up for it.
+/// ProcessKit's column: the <see cref="ProcessEngine"/> over its <c>InMemoryProcessStore</c>,
+/// system clock, handlers registered by name, one command per start or message on the calling
+/// thread (the in-memory store's commands complete synchronously).
 /// </summary>
 internal sealed class ProcessKitEngine : IEngineUnderTest
 {
@@ -10,15 +13,16 @@ internal sealed class ProcessKitEngine : IEngineUnderTest
     public string Name => "ProcessKit";
 
     /// <inheritdoc />
-    public string Description => "not measured: the ProcessKit engine does not exist yet";
+    public string Description =>
+        $"ProcessKit {PackageVersion.Of(typeof(ProcessEngine))}, ProcessEngine over InMemoryProcessStore, inline automated steps, history kept";
 
-    /// <summary>
-    /// The one place the engine plugs in. When ProcessKit's in-memory engine lands, return a driver
-    /// per scenario here (a <see cref="ScenarioDriver"/> subclass in this folder that builds the
-    /// scenario's definition with the fluent builder, starts N instances, publishes the correlated
-    /// events and checks each instance like the peers' drivers do), and change
-    /// <see cref="Description"/> to name the engine and its store. Until then every scenario is
-    /// reported as not available.
-    /// </summary>
-    public ScenarioDriver? CreateDriver(Scenario scenario) => null;
+    /// <summary>The one place the engine plugs in: a driver per scenario, the memory line being the wait parked only.</summary>
+    public ScenarioDriver? CreateDriver(Scenario scenario) => scenario switch
+    {
+        Scenario.Sequential => new SequentialDriver(),
+        Scenario.Decision => new DecisionDriver(),
+        Scenario.Wait or Scenario.Memory => new WaitDriver(),
+        Scenario.Parallel => new ParallelDriver(),
+        _ => null,
+    };
 }
