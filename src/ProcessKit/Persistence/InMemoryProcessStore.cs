@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.Messaging;
@@ -20,6 +21,10 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<string, SortedList<int, ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<long, InstanceRecord> _instances = [];
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
+
+    // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
+    private readonly Dictionary<long, List<long>> _tasksByInstance = [];
+    private readonly HashSet<long> _openTasks = [];
     private readonly Dictionary<(string Name, string Key), List<Subscription>> _subscriptions = [];
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
@@ -128,7 +133,24 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var task in tasks)
                 {
-                    _tasks[task.TaskId] = task;
+                    if (_tasks.TryAdd(task.TaskId, task))
+                    {
+                        ref var ofInstance = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _);
+                        (ofInstance ??= []).Add(task.TaskId);
+                    }
+                    else
+                    {
+                        _tasks[task.TaskId] = task;
+                    }
+
+                    if (task.IsOpen)
+                    {
+                        _openTasks.Add(task.TaskId);
+                    }
+                    else
+                    {
+                        _openTasks.Remove(task.TaskId);
+                    }
                 }
             }
 
@@ -221,17 +243,44 @@ public sealed class InMemoryProcessStore : IProcessStore
         var result = new List<HumanTaskInfo>();
         lock (_gate)
         {
-            foreach (var task in _tasks.Values)
+            if (query.Instance is { } instance)
             {
-                if (query.Matches(task))
+                if (_tasksByInstance.TryGetValue(instance.Value, out var ids))
                 {
-                    result.Add(task);
+                    AddMatches(query, ids, result);
+                }
+            }
+            else if (query.AvailableTo is not null || query.State is TaskState.Offered or TaskState.Claimed)
+            {
+                // Only open tasks can match: the closed ones, which pile up, are never looked at.
+                AddMatches(query, _openTasks, result);
+            }
+            else
+            {
+                foreach (var task in _tasks.Values)
+                {
+                    if (query.Matches(task))
+                    {
+                        result.Add(task);
+                    }
                 }
             }
         }
 
         result.Sort(static (a, b) => a.TaskId.CompareTo(b.TaskId));
         return result;
+    }
+
+    private void AddMatches(TaskQuery query, IEnumerable<long> taskIds, List<HumanTaskInfo> result)
+    {
+        foreach (var id in taskIds)
+        {
+            var task = _tasks[id];
+            if (query.Matches(task))
+            {
+                result.Add(task);
+            }
+        }
     }
 
     bool IProcessStore.TryFindSubscription(string name, string key, out Subscription subscription)
