@@ -50,8 +50,8 @@ internal static class DataValues
             case DataType.Boolean:
                 switch (value)
                 {
-                    case bool b:
-                        result = b;
+                    case bool:
+                        result = value;
                         return true;
                     case JsonElement { ValueKind: JsonValueKind.True }:
                         result = true;
@@ -127,8 +127,8 @@ internal static class DataValues
         {
             switch (value)
             {
-                case decimal d:
-                    result = d;
+                case decimal:
+                    result = value; // already boxed: kept, not boxed again
                     return true;
                 case int i:
                     result = (decimal)i;
@@ -166,8 +166,8 @@ internal static class DataValues
         result = null;
         switch (value)
         {
-            case DateTimeOffset offset:
-                result = offset;
+            case DateTimeOffset:
+                result = value;
                 return true;
             case DateTime { Kind: DateTimeKind.Unspecified } unspecified:
                 result = new DateTimeOffset(DateTime.SpecifyKind(unspecified, DateTimeKind.Utc));
@@ -192,8 +192,8 @@ internal static class DataValues
         result = null;
         switch (value)
         {
-            case TimeSpan span:
-                result = span;
+            case TimeSpan:
+                result = value;
                 return true;
             case string text:
                 try

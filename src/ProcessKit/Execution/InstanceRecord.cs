@@ -50,6 +50,11 @@ internal sealed class InstanceRecord
 
     public int HistoryCount { get; set; }
 
+    /// <summary>The notes of the history events that have one (<see cref="HistoryRecord.Note"/>); shared and appended to like <see cref="History"/>.</summary>
+    public HistoryNote[]? Notes { get; set; }
+
+    public int NoteCount { get; set; }
+
     public bool IsEnded => State != InstanceState.Running;
 
     public InstanceRecord CopyForCommand() => new()
@@ -72,6 +77,8 @@ internal sealed class InstanceRecord
         Parent = Parent,
         History = History,
         HistoryCount = HistoryCount,
+        Notes = Notes,
+        NoteCount = NoteCount,
     };
 
     public void AddToken(Token token)
@@ -137,4 +144,22 @@ internal sealed class InstanceRecord
         record = default;
         return ref record;
     }
+
+    /// <summary>Keeps a note for the event just appended.</summary>
+    public void AddNote(ref HistoryRecord record, HistoryNote note)
+    {
+        var notes = Notes ??= new HistoryNote[4];
+        if (NoteCount == notes.Length)
+        {
+            var grown = new HistoryNote[notes.Length * 2];
+            Array.Copy(notes, grown, NoteCount);
+            Notes = notes = grown;
+        }
+
+        notes[NoteCount++] = note;
+        record.Note = NoteCount;
+    }
+
+    /// <summary>The note of a history event, or an empty one.</summary>
+    public HistoryNote NoteOf(in HistoryRecord record) => record.Note == 0 ? default : Notes![record.Note - 1];
 }

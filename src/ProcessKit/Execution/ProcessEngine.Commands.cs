@@ -263,7 +263,7 @@ public sealed partial class ProcessEngine
             BusinessKey = businessKey,
             Parent = parent,
         };
-        var transition = new Transition(this, record, 0, now, cancellationToken);
+        var transition = Transition.Rent(this, record, 0, now, cancellationToken);
         if (messageId is not null)
         {
             transition.Commit.MessageId = messageId;
@@ -279,6 +279,7 @@ public sealed partial class ProcessEngine
         WakeIfEarlier(transition.Commit.EarliestDueTicks);
 
         await AfterCommitAsync(transition, parent is null, cancellationToken).ConfigureAwait(false);
+        transition.Return();
         return record.Id;
     }
 
@@ -286,22 +287,19 @@ public sealed partial class ProcessEngine
     {
         var slots = new object?[model.FieldNames.Length];
         List<string>? problems = null;
-        if (data is not null)
+        if (data is Dictionary<string, object?> dictionary)
+        {
+            // The common case, enumerated without boxing an enumerator.
+            foreach (var pair in dictionary)
+            {
+                StartSlot(model, slots, pair, ref problems);
+            }
+        }
+        else if (data is not null)
         {
             foreach (var pair in data)
             {
-                if (!model.FieldIndex.TryGetValue(pair.Key, out var slot))
-                {
-                    (problems ??= []).Add($"'{pair.Key}' is not a field of the process '{model.Id}'.");
-                }
-                else if (!DataValues.TryConvert(model.FieldTypes[slot], pair.Value, out var value))
-                {
-                    (problems ??= []).Add($"'{pair.Key}' must be a {model.FieldTypes[slot]}, not {DataValues.Describe(pair.Value)}.");
-                }
-                else
-                {
-                    slots[slot] = value;
-                }
+                StartSlot(model, slots, pair, ref problems);
             }
         }
 
@@ -329,6 +327,22 @@ public sealed partial class ProcessEngine
         return slots;
     }
 
+    private static void StartSlot(ProcessModel model, object?[] slots, KeyValuePair<string, object?> pair, ref List<string>? problems)
+    {
+        if (!model.FieldIndex.TryGetValue(pair.Key, out var slot))
+        {
+            (problems ??= []).Add($"'{pair.Key}' is not a field of the process '{model.Id}'.");
+        }
+        else if (!DataValues.TryConvert(model.FieldTypes[slot], pair.Value, out var value))
+        {
+            (problems ??= []).Add($"'{pair.Key}' must be a {model.FieldTypes[slot]}, not {DataValues.Describe(pair.Value)}.");
+        }
+        else
+        {
+            slots[slot] = value;
+        }
+    }
+
     private ValueTask<bool> FireAsync(TimerRecord timer, CancellationToken cancellationToken) =>
         ExecuteAsync(timer.Instance, new Command { Kind = CommandKind.Fire, Timer = timer }, cancellationToken);
 
@@ -345,9 +359,10 @@ public sealed partial class ProcessEngine
             for (var attempt = 0; ; attempt++)
             {
                 var stored = Store.FindInstance(instance) ?? throw InstanceNotFound(instance);
-                var transition = new Transition(this, stored.CopyForCommand(), stored.Version, now, cancellationToken);
+                var transition = Transition.Rent(this, stored.CopyForCommand(), stored.Version, now, cancellationToken);
                 if (!await ApplyAsync(transition, command).ConfigureAwait(false))
                 {
+                    transition.Return();
                     return false;
                 }
 
@@ -357,6 +372,8 @@ public sealed partial class ProcessEngine
                     committed = transition;
                     break;
                 }
+
+                transition.Return();
 
                 if (attempt >= Options.MaxConflictRetries)
                 {
@@ -370,7 +387,9 @@ public sealed partial class ProcessEngine
         }
 
         await AfterCommitAsync(committed, true, cancellationToken).ConfigureAwait(false);
-        return committed.Applied;
+        var applied = committed.Applied;
+        committed.Return();
+        return applied;
     }
 
     /// <summary>What a committed command sets off in other instances, run after its lock is released: a parent resumed, children cancelled.</summary>

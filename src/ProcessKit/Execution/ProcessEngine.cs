@@ -125,6 +125,7 @@ public sealed partial class ProcessEngine
         for (var i = 0; i < events.Length; i++)
         {
             ref readonly var r = ref record.History[i];
+            var note = record.NoteOf(r);
             events[i] = new HistoryEvent
             {
                 Sequence = i + 1,
@@ -135,12 +136,12 @@ public sealed partial class ProcessEngine
                 Time = new DateTimeOffset(r.UtcTicks, TimeSpan.Zero),
                 StepId = r.Node >= 0 ? model.Nodes[r.Node].Id : null,
                 StepInstance = r.StepInstance,
-                UserId = r.User,
+                UserId = note.User,
                 RoleId = r.Role >= 0 ? model.RoleIds[r.Role] : null,
-                Cost = r.Type == HistoryEventType.StepCompleted ? r.Amount / HistoryRecord.AmountScale : 0m,
-                Value = r.HasValue ? r.Amount / HistoryRecord.AmountScale : null,
+                Cost = r.Type == HistoryEventType.StepCompleted ? note.Amount / HistoryNote.AmountScale : 0m,
+                Value = note.HasValue ? note.Amount / HistoryNote.AmountScale : null,
                 Path = r.Path,
-                Detail = r.Detail,
+                Detail = note.Detail,
             };
         }
 

@@ -80,7 +80,7 @@ public sealed class StepContext
             throw new ArgumentException($"The field '{field}' is a {model.FieldTypes[slot]}; {DataValues.Describe(value)} does not fit.", nameof(value));
         }
 
-        (_writes ??= []).Add(new(slot, converted));
+        _writes!.Add(new(slot, converted));
     }
 
     internal void Reset(Transition transition, ModelNode node, InstanceId instance, int stepInstance, CancellationToken cancellationToken)
@@ -91,7 +91,8 @@ public sealed class StepContext
         StepInstance = stepInstance;
         CancellationToken = cancellationToken;
         _idempotencyKey = null;
-        _writes?.Clear();
+        _writes = transition.Writes;
+        _writes.Clear();
     }
 
     internal void MergeInto(object?[] slots)
@@ -114,5 +115,6 @@ public sealed class StepContext
         _transition = null;
         _node = null;
         _writes?.Clear();
+        _writes = null;
     }
 }

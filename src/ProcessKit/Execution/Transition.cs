@@ -16,43 +16,45 @@ namespace ProcessKit.Execution;
 /// each waits or the instance ends, collecting everything to commit. Works on a copy of the
 /// instance, so a command that throws changes nothing.
 /// </summary>
-/// <remarks>One per command; not thread-safe.</remarks>
+/// <remarks>
+/// One command at a time; not thread-safe. Rented per command (<see cref="Rent"/>) and given back
+/// when the command is done (<see cref="Return"/>), so its buffers serve command after command on
+/// the same thread. What a command hands to user code (the <see cref="StepContext"/> and the data
+/// view behind it) is made per command and never reused, so a handler that keeps them cannot reach
+/// another command's instance.
+/// </remarks>
 internal sealed partial class Transition
 {
-    private readonly ProcessEngine _engine;
-    private readonly TimeProvider _time;
+    [ThreadStatic]
+    private static Transition? t_spare;
+
+    private readonly List<KeyValuePair<int, object?>> _writes = [];
+    private ProcessEngine _engine = null!;
+    private TimeProvider _time = null!;
     private Pending[] _pending = new Pending[8];
     private int _pendingCount;
     private int _steps;
     private SlotView? _view;
     private StepContext? _context;
 
-    public Transition(ProcessEngine engine, InstanceRecord instance, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    private Transition()
     {
-        _engine = engine;
-        _time = engine.TimeProvider;
-        Instance = instance;
-        Model = instance.Model;
-        Now = now;
-        NowTicks = now.UtcTicks;
-        CancellationToken = cancellationToken;
-        Commit = new InstanceCommit { Instance = instance, ExpectedVersion = expectedVersion };
     }
 
-    public InstanceRecord Instance { get; }
+    public InstanceRecord Instance { get; private set; } = null!;
 
-    public ProcessModel Model { get; }
+    public ProcessModel Model { get; private set; } = null!;
 
-    public InstanceCommit Commit { get; }
+    public InstanceCommit Commit { get; } = new();
 
     /// <summary>Whether the command took effect (false for a message whose wait had moved on).</summary>
-    public bool Applied { get; set; } = true;
+    public bool Applied { get; set; }
 
-    public DateTimeOffset Now { get; }
+    public DateTimeOffset Now { get; private set; }
 
-    public long NowTicks { get; }
+    public long NowTicks { get; private set; }
 
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken { get; private set; }
 
     public SlotView View
     {
@@ -61,6 +63,49 @@ internal sealed partial class Transition
             var view = _view ??= new SlotView(Model, Instance.Slots);
             view.Slots = Instance.Slots;
             return view;
+        }
+    }
+
+    /// <summary>The buffer a step context collects a handler's writes in, lent to it for the command.</summary>
+    internal List<KeyValuePair<int, object?>> Writes => _writes;
+
+    /// <summary>A transition for one command on <paramref name="instance"/>: this thread's spare one when it has one, else a new one.</summary>
+    public static Transition Rent(ProcessEngine engine, InstanceRecord instance, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var transition = t_spare ?? new Transition();
+        t_spare = null;
+        transition._engine = engine;
+        transition._time = engine.TimeProvider;
+        transition.Instance = instance;
+        transition.Model = instance.Model;
+        transition.Now = now;
+        transition.NowTicks = now.UtcTicks;
+        transition.CancellationToken = cancellationToken;
+        transition.Applied = true;
+        transition.Commit.Reset(instance, expectedVersion);
+        return transition;
+    }
+
+    /// <summary>Gives the transition back once nothing reads it any more; it keeps no reference to the instance.</summary>
+    public void Return()
+    {
+        _context?.Detach();
+        _context = null;
+        _view = null;
+        _writes.Clear();
+        Array.Clear(_pending, 0, _pendingCount);
+        _pendingCount = 0;
+        _steps = 0;
+        ChildrenToCancel = null;
+        Commit.Reset(null!, 0);
+        Instance = null!;
+        Model = null!;
+        _engine = null!;
+        _time = null!;
+        CancellationToken = default;
+        if (_pending.Length <= 64)
+        {
+            t_spare = this;
         }
     }
 
@@ -75,10 +120,10 @@ internal sealed partial class Transition
         r.StepInstance = stepInstance;
         r.Path = path;
         r.Role = (short)role;
-        r.User = user;
-        r.Detail = detail;
-        r.Amount = amount == 0m ? 0 : (long)decimal.Round(amount * HistoryRecord.AmountScale);
-        r.HasValue = hasValue;
+        if (user is not null || detail is not null || amount != 0m || hasValue)
+        {
+            Instance.AddNote(ref r, new HistoryNote(user, detail, amount == 0m ? 0 : (long)decimal.Round(amount * HistoryNote.AmountScale), hasValue));
+        }
     }
 
     public void Push(int node, PathKind path, int group = 0)

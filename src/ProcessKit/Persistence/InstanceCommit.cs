@@ -39,6 +39,16 @@ internal sealed class InstanceCommit
 
     public long MessageIdExpiresTicks { get; set; }
 
+    /// <summary>Empties the commit for a command on <paramref name="instance"/>, keeping its lists for reuse.</summary>
+    public void Reset(InstanceRecord instance, long expectedVersion)
+    {
+        Clear();
+        Instance = instance;
+        ExpectedVersion = expectedVersion;
+        MessageId = null;
+        MessageIdExpiresTicks = 0;
+    }
+
     public void Clear()
     {
         Tasks?.Clear();
