@@ -48,4 +48,13 @@ public static class ProcessErrorCodes
 
     /// <summary>The definition uses a handler that is not registered.</summary>
     public const string HandlerNotRegistered = "definition.handler-missing";
+
+    /// <summary>The store cannot be opened or written (a file that is not a database, no permission, the server unreachable).</summary>
+    public const string StoreUnavailable = "store.unavailable";
+
+    /// <summary>The store's schema is newer than this version of ProcessKit knows; upgrade ProcessKit.</summary>
+    public const string StoreSchemaTooNew = "store.schema-too-new";
+
+    /// <summary>What the store holds cannot be read: written by a newer version, or changed outside ProcessKit.</summary>
+    public const string StoreFormatUnsupported = "store.format-unsupported";
 }

@@ -50,6 +50,9 @@ internal sealed class InstanceRecord
 
     public int HistoryCount { get; set; }
 
+    /// <summary>How many events a durable store holds for the instance before those in <see cref="History"/> (which a command only appends to); 0 in memory, where the record holds them all.</summary>
+    public int HistoryBase { get; init; }
+
     /// <summary>The notes of the history events that have one (<see cref="HistoryRecord.Note"/>); shared and appended to like <see cref="History"/>.</summary>
     public HistoryNote[]? Notes { get; set; }
 
@@ -77,6 +80,7 @@ internal sealed class InstanceRecord
         Parent = Parent,
         History = History,
         HistoryCount = HistoryCount,
+        HistoryBase = HistoryBase,
         Notes = Notes,
         NoteCount = NoteCount,
     };
