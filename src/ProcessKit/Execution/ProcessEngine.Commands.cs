@@ -54,11 +54,8 @@ public sealed partial class ProcessEngine
     /// <param name="instance">Only this instance's incidents. Optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The incidents, oldest first.</returns>
-    public ValueTask<IReadOnlyList<Incident>> GetIncidentsAsync(InstanceId? instance = null, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IReadOnlyList<Incident>>(Store.QueryIncidents(instance));
-    }
+    public async ValueTask<IReadOnlyList<Incident>> GetIncidentsAsync(InstanceId? instance = null, CancellationToken cancellationToken = default) =>
+        await Store.QueryIncidentsAsync(instance, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Retries the step of an incident: an automated step's handler runs again for the same step run (same idempotency key); another step is entered again.</summary>
     /// <param name="instance">The instance.</param>
@@ -84,11 +81,10 @@ public sealed partial class ProcessEngine
     /// <param name="query">Which tasks.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The matching tasks, oldest first.</returns>
-    public ValueTask<IReadOnlyList<HumanTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<HumanTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IReadOnlyList<HumanTaskInfo>>(Store.QueryTasks(query));
+        return await Store.QueryTasksAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a task.</summary>
@@ -96,11 +92,8 @@ public sealed partial class ProcessEngine
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The task.</returns>
     /// <exception cref="ProcessNotFoundException">No such task.</exception>
-    public ValueTask<HumanTaskInfo> GetTaskAsync(long taskId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Store.FindTask(taskId) ?? throw TaskNotFound(taskId));
-    }
+    public async ValueTask<HumanTaskInfo> GetTaskAsync(long taskId, CancellationToken cancellationToken = default) =>
+        await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
 
     /// <summary>Claims a task for the user: waiting ends, work starts.</summary>
     /// <param name="taskId">The task id.</param>
@@ -113,7 +106,7 @@ public sealed partial class ProcessEngine
     public async ValueTask ClaimTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
         await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Claim, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -128,7 +121,7 @@ public sealed partial class ProcessEngine
     public async ValueTask ReleaseTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
         await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Release, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,7 +138,7 @@ public sealed partial class ProcessEngine
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrWhiteSpace(toUserId);
-        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
         await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Delegate, TaskId = taskId, User = user, Text = toUserId }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -165,7 +158,7 @@ public sealed partial class ProcessEngine
     public async ValueTask CompleteTaskAsync(long taskId, ProcessUser user, string? outcome = null, IReadOnlyDictionary<string, object?>? data = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var task = Store.FindTask(taskId) ?? throw TaskNotFound(taskId);
+        var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
         await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Complete, TaskId = taskId, User = user, Text = outcome, Data = data }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,14 +178,14 @@ public sealed partial class ProcessEngine
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(message.Name);
         var now = TimeProvider.GetUtcNow();
-        if (message.MessageId is { } id && Store.HasSeenMessage(id, now.UtcTicks))
+        if (message.MessageId is { } id && await Store.HasSeenMessageAsync(id, now.UtcTicks, cancellationToken).ConfigureAwait(false))
         {
             return MessageOutcome.Duplicate;
         }
 
         if (message.Instance is { } target)
         {
-            var record = Store.FindInstance(target) ?? throw InstanceNotFound(target);
+            var record = await Store.FindInstanceAsync(target, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(target);
             if (record.IsEnded)
             {
                 throw new InvalidCommandException(ProcessErrorCodes.InstanceEnded, $"The instance {target} has ended ({record.State}); the message '{message.Name}' cannot be delivered to it.");
@@ -200,7 +193,7 @@ public sealed partial class ProcessEngine
         }
 
         var key = message.CorrelationKey ?? string.Empty;
-        while (Store.TryFindSubscription(message.Name, key, out var subscription))
+        while (await Store.FindSubscriptionAsync(message.Name, key, cancellationToken).ConfigureAwait(false) is { } subscription)
         {
             if (message.Instance is { } only && subscription.Instance != only)
             {
@@ -227,7 +220,7 @@ public sealed partial class ProcessEngine
         }
 
         var buffered = new BufferedMessage(message.Name, key, message.Payload, message.MessageId, (now + Options.MessageTimeToLive).UtcTicks, 0);
-        return Store.TryBuffer(buffered, now.UtcTicks) ? MessageOutcome.Buffered : MessageOutcome.Duplicate;
+        return await Store.TryBufferAsync(buffered, now.UtcTicks, cancellationToken).ConfigureAwait(false) ? MessageOutcome.Buffered : MessageOutcome.Duplicate;
     }
 
     /// <summary>Starts a sub-process instance inside its parent's command; returns it as committed.</summary>
@@ -239,7 +232,8 @@ public sealed partial class ProcessEngine
         CancellationToken cancellationToken)
     {
         var id = await StartCoreAsync(model, data, null, now, null, null, cancellationToken, parent).ConfigureAwait(false);
-        return Store.FindInstance(id)!;
+        return await Store.FindInstanceAsync(id, this, false, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProcessConflictException($"The sub-process instance {id} was committed but cannot be read back.");
     }
 
     private async ValueTask<InstanceId> StartCoreAsync(
@@ -271,7 +265,7 @@ public sealed partial class ProcessEngine
         }
 
         await transition.StartAsync(message).ConfigureAwait(false);
-        if (!Store.TryCommit(transition.Commit))
+        if (!await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
         {
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
@@ -358,15 +352,20 @@ public sealed partial class ProcessEngine
             var now = TimeProvider.GetUtcNow();
             for (var attempt = 0; ; attempt++)
             {
-                var stored = Store.FindInstance(instance) ?? throw InstanceNotFound(instance);
+                var stored = await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(instance);
                 var transition = Transition.Rent(this, stored.CopyForCommand(), stored.Version, now, cancellationToken);
+                if (command.Kind == CommandKind.Fire)
+                {
+                    transition.Commit.FiredTimer = command.Timer;
+                }
+
                 if (!await ApplyAsync(transition, command).ConfigureAwait(false))
                 {
                     transition.Return();
                     return false;
                 }
 
-                if (Store.TryCommit(transition.Commit))
+                if (await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
                 {
                     WakeIfEarlier(transition.Commit.EarliestDueTicks);
                     committed = transition;
@@ -399,14 +398,15 @@ public sealed partial class ProcessEngine
         {
             foreach (var child in children)
             {
-                if (Store.FindInstance(child) is { IsEnded: false })
+                if (await Store.FindInstanceAsync(child, this, false, cancellationToken).ConfigureAwait(false) is { IsEnded: false })
                 {
                     await ExecuteAsync(child, new Command { Kind = CommandKind.Cancel, Text = "parent ended" }, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        if (notifyParent && committed.Instance.IsEnded && committed.Instance.Parent is { } parent && Store.FindInstance(parent.Instance) is { IsEnded: false })
+        if (notifyParent && committed.Instance.IsEnded && committed.Instance.Parent is { } parent
+            && await Store.FindInstanceAsync(parent.Instance, this, false, cancellationToken).ConfigureAwait(false) is { IsEnded: false })
         {
             await ExecuteAsync(parent.Instance, new Command { Kind = CommandKind.ChildEnded, Child = committed.Instance }, cancellationToken).ConfigureAwait(false);
         }

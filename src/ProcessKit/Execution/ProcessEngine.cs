@@ -17,7 +17,7 @@ namespace ProcessKit.Execution;
 /// The engine never polls: a host calls <see cref="RunDueAsync(CancellationToken)"/> at
 /// <see cref="NextDueTime"/>, or awaits <see cref="WaitForWorkAsync(TimeSpan?, CancellationToken)"/>, which also wakes when a command schedules earlier work.
 /// </remarks>
-public sealed partial class ProcessEngine
+public sealed partial class ProcessEngine : IModelSource
 {
     private readonly Lock _deployGate = new();
     private readonly InstanceLocks _locks = new();
@@ -62,14 +62,14 @@ public sealed partial class ProcessEngine
     /// <returns>The version deployed.</returns>
     /// <exception cref="DefinitionException">The definition is not valid.</exception>
     /// <exception cref="InvalidCommandException">A handler it names is not registered (<see cref="ProcessErrorCodes.HandlerNotRegistered"/>), or the same version is deployed with other content (<see cref="ProcessErrorCodes.VersionExists"/>).</exception>
-    public ValueTask<int> DeployAsync(ProcessDefinition definition, CancellationToken cancellationToken = default)
+    public async ValueTask<int> DeployAsync(ProcessDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         cancellationToken.ThrowIfCancellationRequested();
         var model = ModelCompiler.Compile(definition, Options.Handlers);
-        Store.SaveDefinition(definition);
+        await Store.SaveDefinitionAsync(definition, cancellationToken).ConfigureAwait(false);
         AddModel(model);
-        return ValueTask.FromResult(definition.Version);
+        return definition.Version;
     }
 
     /// <summary>Reads an instance: state, data, the steps where it waits.</summary>
@@ -77,10 +77,9 @@ public sealed partial class ProcessEngine
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A snapshot.</returns>
     /// <exception cref="ProcessNotFoundException">No such instance.</exception>
-    public ValueTask<InstanceSnapshot> GetInstanceAsync(InstanceId instance, CancellationToken cancellationToken = default)
+    public async ValueTask<InstanceSnapshot> GetInstanceAsync(InstanceId instance, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var record = Store.FindInstance(instance) ?? throw InstanceNotFound(instance);
+        var record = await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(instance);
         var model = record.Model;
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
         for (var i = 0; i < record.Slots.Length; i++)
@@ -97,7 +96,7 @@ public sealed partial class ProcessEngine
             active[i] = model.Nodes[record.Tokens[i].Node].Id;
         }
 
-        return ValueTask.FromResult(new InstanceSnapshot(
+        return new InstanceSnapshot(
             record.Id,
             model.Id,
             model.Version,
@@ -108,7 +107,7 @@ public sealed partial class ProcessEngine
             new DateTimeOffset(record.StartedTicks, TimeSpan.Zero),
             record.IsEnded ? new DateTimeOffset(record.EndedTicks, TimeSpan.Zero) : null,
             data,
-            active));
+            active);
     }
 
     /// <summary>Reads the history of an instance, in order.</summary>
@@ -116,10 +115,9 @@ public sealed partial class ProcessEngine
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One event per lifecycle change.</returns>
     /// <exception cref="ProcessNotFoundException">No such instance.</exception>
-    public ValueTask<IReadOnlyList<HistoryEvent>> GetHistoryAsync(InstanceId instance, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<HistoryEvent>> GetHistoryAsync(InstanceId instance, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var record = Store.FindInstance(instance) ?? throw InstanceNotFound(instance);
+        var record = await Store.FindInstanceAsync(instance, this, true, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(instance);
         var model = record.Model;
         var events = new HistoryEvent[record.HistoryCount];
         for (var i = 0; i < events.Length; i++)
@@ -145,7 +143,7 @@ public sealed partial class ProcessEngine
             };
         }
 
-        return ValueTask.FromResult<IReadOnlyList<HistoryEvent>>(events);
+        return events;
     }
 
     /// <summary>Fires every timer that is due now: timer steps, message timeouts, deadlines and escalations.</summary>
@@ -155,7 +153,7 @@ public sealed partial class ProcessEngine
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var due = new List<TimerRecord>();
-        Store.TakeDue(TimeProvider.GetUtcNow().UtcTicks, due);
+        await Store.TakeDueAsync(TimeProvider.GetUtcNow().UtcTicks, due, cancellationToken).ConfigureAwait(false);
         var fired = 0;
         for (var i = 0; i < due.Count; i++)
         {
@@ -166,17 +164,24 @@ public sealed partial class ProcessEngine
                 {
                     fired++;
                 }
+                else
+                {
+                    await Store.DropTimerAsync(due[i], cancellationToken).ConfigureAwait(false);
+                }
             }
             catch
             {
                 // The failed command stored nothing: keep its timer and the ones not run yet for the next call.
-                Store.Reschedule(due.Skip(i));
+                await Store.RescheduleAsync(due.GetRange(i, due.Count - i), CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
         }
 
         return fired;
     }
+
+    /// <inheritdoc />
+    ProcessModel? IModelSource.FindModel(string processId, int? version) => FindModel(processId, version);
 
     internal ProcessModel? FindModel(string processId, int? version)
     {
@@ -236,7 +241,7 @@ public sealed partial class ProcessEngine
             var fewest = int.MaxValue;
             foreach (var member in allowed)
             {
-                var open = Store.QueryTasks(new Tasks.TaskQuery { User = member }).Count(static t => t.IsOpen);
+                var open = Store.CountOpenTasks(member);
                 if (open < fewest)
                 {
                     fewest = open;

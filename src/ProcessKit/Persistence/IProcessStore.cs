@@ -12,43 +12,82 @@ namespace ProcessKit.Persistence;
 /// due timers and history. Each command's changes are applied atomically.
 /// </summary>
 /// <remarks>
-/// The contract is implemented by the stores ProcessKit ships (<see cref="InMemoryProcessStore"/>;
-/// durable stores come in their own packages); its members are not open to other implementations
-/// yet, so that the record shapes can still change. Implementations are thread-safe.
+/// <para>
+/// The contract is implemented by the stores ProcessKit ships (<see cref="InMemoryProcessStore"/>
+/// here; SQLite and PostgreSQL in their own packages); its members are not open to other
+/// implementations yet, so that the record shapes can still change. Implementations are thread-safe.
+/// </para>
+/// <para>
+/// What the engine does between commands is asynchronous (loading an instance, committing, querying
+/// tasks, taking due timers): a durable store awaits its database there, and a commit completes only
+/// once it is durable. The few reads made while a command runs (a definition by version, a task of
+/// the instance, a buffered message for a wait just entered, a user's open-task count) are
+/// synchronous and short; ids are handed out without a round trip.
+/// </para>
 /// </remarks>
 public interface IProcessStore
 {
-    internal bool SaveDefinition(ProcessDefinition definition);
+    /// <summary>Saves a definition version; false when the same content is already saved; an error when other content has that version.</summary>
+    internal ValueTask<bool> SaveDefinitionAsync(ProcessDefinition definition, CancellationToken cancellationToken);
 
+    /// <summary>A definition by id and version (the newest when <paramref name="version"/> is null). Read while a command runs.</summary>
     internal ProcessDefinition? FindDefinition(string processId, int? version);
 
-    internal IReadOnlyList<ProcessDefinition> Definitions();
+    /// <summary>Every saved definition version.</summary>
+    internal ValueTask<IReadOnlyList<ProcessDefinition>> ListDefinitionsAsync(CancellationToken cancellationToken);
 
+    /// <summary>A new, never used instance id.</summary>
     internal InstanceId NewInstanceId();
 
+    /// <summary>A new, never used task id.</summary>
     internal long NewTaskId();
 
-    internal InstanceRecord? FindInstance(InstanceId id);
+    /// <summary>
+    /// The committed state of an instance, or null. A durable store compiles the record's model
+    /// through <paramref name="models"/>, and may leave earlier history events out of the record
+    /// (<see cref="InstanceRecord.HistoryBase"/>) unless <paramref name="withHistory"/> asks for all.
+    /// </summary>
+    internal ValueTask<InstanceRecord?> FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken);
 
-    internal bool TryCommit(InstanceCommit commit);
+    /// <summary>Applies a command's changes at once if the instance still has the expected version; false (nothing applied) otherwise. Completes once the changes are durable.</summary>
+    internal ValueTask<bool> TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>A task by id, read while a command runs.</summary>
     internal HumanTaskInfo? FindTask(long taskId);
 
-    internal List<HumanTaskInfo> QueryTasks(TaskQuery query);
+    /// <summary>A task by id.</summary>
+    internal ValueTask<HumanTaskInfo?> FindTaskAsync(long taskId, CancellationToken cancellationToken);
 
-    internal bool TryFindSubscription(string name, string key, out Subscription subscription);
+    /// <summary>The tasks a query matches, by id.</summary>
+    internal ValueTask<List<HumanTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken);
 
+    /// <summary>How many open tasks are assigned to or claimed by a user (shortest-queue allocation), read while a command runs.</summary>
+    internal int CountOpenTasks(string userId);
+
+    /// <summary>The oldest subscription waiting for a message name and correlation key, or null.</summary>
+    internal ValueTask<Subscription?> FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken);
+
+    /// <summary>The oldest unexpired buffered message for a name and key, read while a command enters a wait.</summary>
     internal BufferedMessage? FindBuffered(string name, string key, long nowTicks);
 
-    internal bool HasSeenMessage(string messageId, long nowTicks);
+    /// <summary>Whether a message id was applied and has not expired.</summary>
+    internal ValueTask<bool> HasSeenMessageAsync(string messageId, long nowTicks, CancellationToken cancellationToken);
 
-    internal bool TryBuffer(BufferedMessage message, long nowTicks);
+    /// <summary>Buffers a message nobody waits for yet; false when its id was seen (a duplicate).</summary>
+    internal ValueTask<bool> TryBufferAsync(BufferedMessage message, long nowTicks, CancellationToken cancellationToken);
 
-    internal void TakeDue(long nowTicks, List<TimerRecord> due);
+    /// <summary>Takes the timers due at <paramref name="nowTicks"/> (leasing them, in a shared store) into <paramref name="due"/>.</summary>
+    internal ValueTask TakeDueAsync(long nowTicks, List<TimerRecord> due, CancellationToken cancellationToken);
 
+    /// <summary>The earliest due time the store knows of, or null; a hint for sleeping, not a promise.</summary>
     internal long? NextDueTicks();
 
-    internal void Reschedule(IEnumerable<TimerRecord> timers);
+    /// <summary>Forgets a taken timer whose firing changed nothing (its wait had moved on, or its instance ended).</summary>
+    internal ValueTask DropTimerAsync(TimerRecord timer, CancellationToken cancellationToken);
 
-    internal List<Incident> QueryIncidents(InstanceId? instance);
+    /// <summary>Puts taken timers back (their command failed or was cancelled before it ran).</summary>
+    internal ValueTask RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken);
+
+    /// <summary>The open incidents, of one instance or all.</summary>
+    internal ValueTask<List<Incident>> QueryIncidentsAsync(InstanceId? instance, CancellationToken cancellationToken);
 }

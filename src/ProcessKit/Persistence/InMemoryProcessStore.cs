@@ -45,7 +45,13 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    bool IProcessStore.SaveDefinition(ProcessDefinition definition)
+    ValueTask<bool> IProcessStore.SaveDefinitionAsync(ProcessDefinition definition, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(SaveDefinition(definition));
+    }
+
+    private bool SaveDefinition(ProcessDefinition definition)
     {
         lock (_gate)
         {
@@ -84,11 +90,12 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    IReadOnlyList<ProcessDefinition> IProcessStore.Definitions()
+    ValueTask<IReadOnlyList<ProcessDefinition>> IProcessStore.ListDefinitionsAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return [.. _definitions.Values.SelectMany(static v => v.Values)];
+            return ValueTask.FromResult<IReadOnlyList<ProcessDefinition>>([.. _definitions.Values.SelectMany(static v => v.Values)]);
         }
     }
 
@@ -96,7 +103,14 @@ public sealed class InMemoryProcessStore : IProcessStore
 
     long IProcessStore.NewTaskId() => Interlocked.Increment(ref _lastTaskId);
 
-    InstanceRecord? IProcessStore.FindInstance(InstanceId id)
+    ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(FindInstance(id));
+    }
+
+    /// <summary>The committed record of an instance, or null (the history is always whole in memory).</summary>
+    internal InstanceRecord? FindInstance(InstanceId id)
     {
         lock (_gate)
         {
@@ -104,7 +118,10 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    bool IProcessStore.TryCommit(InstanceCommit commit)
+    ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryCommit(commit));
+
+    private bool TryCommit(InstanceCommit commit)
     {
         var instance = commit.Instance;
         lock (_gate)
@@ -230,6 +247,12 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
+    ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(((IProcessStore)this).FindTask(taskId));
+    }
+
     HumanTaskInfo? IProcessStore.FindTask(long taskId)
     {
         lock (_gate)
@@ -238,7 +261,31 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    List<HumanTaskInfo> IProcessStore.QueryTasks(TaskQuery query)
+    ValueTask<List<HumanTaskInfo>> IProcessStore.QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(QueryTasks(query));
+    }
+
+    int IProcessStore.CountOpenTasks(string userId)
+    {
+        var count = 0;
+        lock (_gate)
+        {
+            foreach (var id in _openTasks)
+            {
+                var task = _tasks[id];
+                if (string.Equals(task.ClaimedBy, userId, StringComparison.Ordinal) || string.Equals(task.AssignedTo, userId, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private List<HumanTaskInfo> QueryTasks(TaskQuery query)
     {
         var result = new List<HumanTaskInfo>();
         lock (_gate)
@@ -283,19 +330,13 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    bool IProcessStore.TryFindSubscription(string name, string key, out Subscription subscription)
+    ValueTask<Subscription?> IProcessStore.FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (_subscriptions.TryGetValue((name, key), out var list) && list.Count > 0)
-            {
-                subscription = list[0];
-                return true;
-            }
+            return ValueTask.FromResult<Subscription?>(_subscriptions.TryGetValue((name, key), out var list) && list.Count > 0 ? list[0] : null);
         }
-
-        subscription = default;
-        return false;
     }
 
     BufferedMessage? IProcessStore.FindBuffered(string name, string key, long nowTicks)
@@ -317,15 +358,22 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    bool IProcessStore.HasSeenMessage(string messageId, long nowTicks)
+    ValueTask<bool> IProcessStore.HasSeenMessageAsync(string messageId, long nowTicks, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return _seenMessages.TryGetValue(messageId, out var expires) && expires > nowTicks;
+            return ValueTask.FromResult(_seenMessages.TryGetValue(messageId, out var expires) && expires > nowTicks);
         }
     }
 
-    bool IProcessStore.TryBuffer(BufferedMessage message, long nowTicks)
+    ValueTask<bool> IProcessStore.TryBufferAsync(BufferedMessage message, long nowTicks, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(TryBuffer(message, nowTicks));
+    }
+
+    private bool TryBuffer(BufferedMessage message, long nowTicks)
     {
         lock (_gate)
         {
@@ -349,7 +397,14 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    void IProcessStore.TakeDue(long nowTicks, List<TimerRecord> due)
+    ValueTask IProcessStore.TakeDueAsync(long nowTicks, List<TimerRecord> due, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TakeDue(nowTicks, due);
+        return ValueTask.CompletedTask;
+    }
+
+    private void TakeDue(long nowTicks, List<TimerRecord> due)
     {
         lock (_gate)
         {
@@ -372,7 +427,13 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
-    List<Incident> IProcessStore.QueryIncidents(InstanceId? instance)
+    ValueTask<List<Incident>> IProcessStore.QueryIncidentsAsync(InstanceId? instance, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(QueryIncidents(instance));
+    }
+
+    private List<Incident> QueryIncidents(InstanceId? instance)
     {
         var result = new List<Incident>();
         lock (_gate)
@@ -390,7 +451,9 @@ public sealed class InMemoryProcessStore : IProcessStore
         return result;
     }
 
-    void IProcessStore.Reschedule(IEnumerable<TimerRecord> timers)
+    ValueTask IProcessStore.DropTimerAsync(TimerRecord timer, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -399,6 +462,8 @@ public sealed class InMemoryProcessStore : IProcessStore
                 _timers.Enqueue(timer, timer.DueTicks);
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     long? IProcessStore.NextDueTicks()

@@ -37,6 +37,9 @@ internal sealed class InstanceCommit
 
     public string? MessageId { get; set; }
 
+    /// <summary>The taken timer this command fires: a durable store deletes it in the same transaction, and refuses the commit when it no longer holds the timer's lease.</summary>
+    public TimerRecord? FiredTimer { get; set; }
+
     public long MessageIdExpiresTicks { get; set; }
 
     /// <summary>Empties the commit for a command on <paramref name="instance"/>, keeping its lists for reuse.</summary>
@@ -47,6 +50,7 @@ internal sealed class InstanceCommit
         ExpectedVersion = expectedVersion;
         MessageId = null;
         MessageIdExpiresTicks = 0;
+        FiredTimer = null;
     }
 
     public void Clear()

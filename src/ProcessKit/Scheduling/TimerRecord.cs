@@ -28,4 +28,12 @@ internal enum TimerKind : byte
 /// A timer: when it is due and what it is for. Timers are never removed when their wait ends;
 /// firing one whose step run has moved on does nothing.
 /// </summary>
-internal readonly record struct TimerRecord(long DueTicks, InstanceId Instance, int Node, int StepInstance, TimerKind Kind, int Index);
+/// <param name="DueTicks">When it is due (UTC ticks).</param>
+/// <param name="Instance">The instance it belongs to.</param>
+/// <param name="Node">The step it belongs to.</param>
+/// <param name="StepInstance">The run of the step.</param>
+/// <param name="Kind">What it is for.</param>
+/// <param name="Index">The escalation, span or attempt it stands for (see <see cref="TimerKind"/>).</param>
+/// <param name="Id">The store's id of the timer once stored (0 before, and in memory).</param>
+/// <param name="Lease">The lease a shared store took it under (0 in memory): the store completes it only under the same lease.</param>
+internal readonly record struct TimerRecord(long DueTicks, InstanceId Instance, int Node, int StepInstance, TimerKind Kind, int Index, long Id = 0, int Lease = 0);

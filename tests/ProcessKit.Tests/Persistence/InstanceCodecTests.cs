@@ -31,7 +31,7 @@ public sealed class InstanceCodecTests
         return p.Build();
     }
 
-    private static InstanceRecord Stored(EngineTestKit kit, InstanceId id) => ((IProcessStore)kit.Store).FindInstance(id)!;
+    private static InstanceRecord Stored(EngineTestKit kit, InstanceId id) => kit.Store.FindInstance(id)!;
 
     private static InstanceRecord RoundTrip(InstanceRecord record)
     {
