@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
@@ -232,5 +233,40 @@ public sealed class MultiInstanceSubProcessTests
         }
 
         Assert.Equal(2, (await kit.HistoryAsync(id)).Count(e => e.Type == HistoryEventType.StepCancelled && e.StepId == "check"));
+    }
+
+    [Property(MaxTest = 40)]
+    public async Task Any_list_mode_M_and_completion_order_completes_the_step_once_after_M_children_and_collects_their_outputs_in_order(byte size, byte need, bool sequential, int seed)
+    {
+        var n = size % 6;
+        int? m = need % 7 == 0 ? null : need % 7;
+        var random = new Random(seed);
+        var kit = await KitAsync(withTask: true);
+        var mode = sequential ? MultiInstanceMode.Sequential : MultiInstanceMode.Parallel;
+        var id = await kit.DeployAndStartAsync(Menu(mode, m), Dishes([.. Enumerable.Range(0, n).Select(static i => "dish" + i)]));
+
+        var given = new List<object?>();
+        for (var round = 0; round < 10; round++)
+        {
+            var open = await TastingsAsync(kit);
+            if (open.Count == 0)
+            {
+                break;
+            }
+
+            given.Add((decimal)round);
+            await ScoreAsync(kit, open[random.Next(open.Count)], round);
+        }
+
+        var completed = n == 0 ? 0 : Math.Clamp(m ?? n, 1, n);
+        var started = sequential ? completed : n;
+        var instance = await kit.InstanceAsync(id);
+        Assert.Equal(InstanceState.Completed, instance.State);
+        Assert.Equal(given, Assert.IsType<IEnumerable<object?>>(instance.Data["scores"], exactMatch: false));
+        Assert.Equal(completed, given.Count);
+        Assert.Equal(started, (await kit.Engine.QueryTasksAsync(new TaskQuery { Role = "cook" }, Ct)).Count);
+        var history = await kit.HistoryAsync(id);
+        Assert.Equal(Math.Max(1, completed), Steps(history, HistoryEventType.StepCompleted).Count(static s => s == "check"));
+        Assert.Equal(started - completed, Steps(history, HistoryEventType.StepCancelled).Count(static s => s == "check"));
     }
 }
