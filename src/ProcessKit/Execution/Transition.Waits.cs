@@ -235,7 +235,10 @@ internal sealed partial class Transition
         }
     }
 
-    /// <summary>The span's deadline: recorded as breached; its escalations without a time of their own fire now. The span keeps running.</summary>
+    /// <summary>
+    /// The span's deadline: recorded as breached; its escalations without a time of their own all
+    /// fire now (an interrupting one among them does not stop the others). The span keeps running.
+    /// </summary>
     private bool FireSpan(TimerRecord timer)
     {
         var span = Model.Spans[timer.Index];
@@ -247,7 +250,7 @@ internal sealed partial class Transition
         Record(HistoryEventType.DeadlineBreached, span.From, timer.StepInstance, PathKind.Exception, detail: span.Id);
         foreach (var escalation in span.Escalations)
         {
-            if (escalation.At is null && SpanRunning(timer.Index, timer.StepInstance))
+            if (escalation.At is null)
             {
                 EscalateSpan(timer.Index, timer.StepInstance, escalation);
             }

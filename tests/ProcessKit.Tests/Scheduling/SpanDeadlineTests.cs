@@ -170,4 +170,23 @@ public sealed class SpanDeadlineTests
         Assert.Equal("waiter", (await kit.OpenTaskAsync(id, "tab")).Role);
         Assert.Equal(["Reassign"], Escalations(await kit.HistoryAsync(id)));
     }
+
+    [Fact]
+    public async Task Every_escalation_due_at_the_deadline_fires_even_beside_an_interrupting_one()
+    {
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(Order((d, apologize, manager) => d
+            .OnLateTakePath(apologize(), interrupting: true)
+            .OnLateNotifyRole(manager, message: "Order late")));
+        await kit.CompleteAsync(id, "take");
+        var cook = await kit.OpenTaskAsync(id, "cook");
+
+        await kit.AdvanceAsync(TimeSpan.FromMinutes(25));
+
+        var history = await kit.HistoryAsync(id);
+        Assert.True(Breached(history));
+        Assert.Equal(["TakePath", "NotifyRole"], Escalations(history));
+        Assert.Equal(TaskState.Cancelled, (await kit.Engine.GetTaskAsync(cook.TaskId, Ct)).State);
+        Assert.Equal(["apologize", "tab"], (await kit.OpenTasksAsync(id)).Select(static t => t.StepId).Order());
+    }
 }
