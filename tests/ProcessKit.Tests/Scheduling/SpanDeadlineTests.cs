@@ -1,6 +1,7 @@
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
+using ProcessKit.Messaging;
 using ProcessKit.Tasks;
 using ProcessKit.Tests.Execution;
 using static ProcessKit.Tests.Execution.EngineTestKit;
@@ -188,5 +189,29 @@ public sealed class SpanDeadlineTests
         Assert.Equal(["TakePath", "NotifyRole"], Escalations(history));
         Assert.Equal(TaskState.Cancelled, (await kit.Engine.GetTaskAsync(cook.TaskId, Ct)).State);
         Assert.Equal(["apologize", "tab"], (await kit.OpenTasksAsync(id)).Select(static t => t.StepId).Order());
+    }
+
+    [Fact]
+    public async Task An_interrupting_span_escalation_withdraws_a_message_wait_inside_the_span()
+    {
+        var p = ProcessBuilder.Create("quote", "Quote");
+        p.Supplier("s", "S").Inputs(Field.String("quoteId", required: true));
+        var sales = p.Role("sales", "Sales");
+        var send = p.Notification("send", "Send the quote", sales).Message("Quote sent");
+        var reply = p.WaitMessage("reply", "Wait for the reply", "quote.reply").CorrelatedBy("quoteId");
+        var chase = p.HumanTask("chase", "Call the client", sales);
+        send.Then(reply);
+        reply.Then(p.End("answered", "Answered"));
+        chase.Then(p.End("chased", "Chased"));
+        p.Deadline("replyInTime", send, TimeSpan.FromDays(3)).OnLateTakePath(chase, interrupting: true);
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(p.Build(), new Dictionary<string, object?> { ["quoteId"] = "Q-1" });
+        Assert.Equal(["reply"], (await kit.InstanceAsync(id)).ActiveSteps);
+
+        await kit.AdvanceAsync(TimeSpan.FromDays(3));
+
+        Assert.Equal(["chase"], (await kit.InstanceAsync(id)).ActiveSteps);
+        Assert.Contains(await kit.HistoryAsync(id), static e => e.Type == HistoryEventType.StepCancelled && e.StepId == "reply");
+        Assert.Equal(MessageOutcome.Buffered, await kit.Engine.PublishMessageAsync(new ProcessMessage("quote.reply") { CorrelationKey = "Q-1" }, Ct));
     }
 }
