@@ -69,7 +69,7 @@ internal static class ModelCompiler
             {
                 foreach (var mapping in sub.Outputs)
                 {
-                    Declare(mapping.Target, DataType.Object);
+                    Declare(mapping.Target, sub.MultiInstance is null ? DataType.Object : DataType.List);
                 }
             }
         }
@@ -128,7 +128,9 @@ internal static class ModelCompiler
                 },
                 SubProcessStep s => new ModelNode
                 {
-                    Index = i, Step = step, Role = RoleOf(step.Role), FixedCost = step.FixedCost ?? 0m, MultiInstance = multi,
+                    Index = i, Step = step, Role = RoleOf(step.Role), FixedCost = step.FixedCost ?? 0m,
+                    MultiInstance = multi, Collection = multi is null ? null : new ModelExpression(multi.Collection),
+                    ItemSlot = multi is null ? -1 : fieldIndex[multi.ItemName],
                     InputMappings = [.. s.Inputs.Select(m => (m.Target, new ModelExpression(m.Value)))],
                     OutputMappings = [.. s.Outputs.Select(m => (fieldIndex[m.Target], new ModelExpression(m.Value)))],
                 },
@@ -161,7 +163,7 @@ internal static class ModelCompiler
         }
 
         var spans = definition.Deadlines.Select(d => new ModelSpan(
-            d.Id, nodeIndex[d.From], NodeOf(d.Until), ModelDue.From(d.Within)!, Escalations(d.Escalations))).ToArray();
+            d.Id, nodeIndex[d.From], NodeOf(d.Until), ModelDue.From(d.Within)!, Escalations(d.Escalations), Inside(nodes, nodeIndex[d.From], NodeOf(d.Until)))).ToArray();
         var satisfaction = definition.Targets?.SatisfactionField is { } sf && fieldIndex.TryGetValue(sf, out var ss) ? ss : -1;
 
         return new ProcessModel
@@ -182,6 +184,40 @@ internal static class ModelCompiler
             MessageTriggers = [.. definition.Triggers.Where(static t => t.Kind == TriggerKind.Message).Select(static t => t.Message!)],
             HasJoins = hasJoins,
         };
+    }
+
+    /// <summary>
+    /// The steps of a span: every step reachable from its first step (by flows, message timeouts and
+    /// step escalations) without passing the step that ends it.
+    /// </summary>
+    private static bool[] Inside(ModelNode[] nodes, int from, int until)
+    {
+        var inside = new bool[nodes.Length];
+        var stack = new Stack<int>();
+        stack.Push(from);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n < 0 || n == until || inside[n])
+            {
+                continue;
+            }
+
+            inside[n] = true;
+            var node = nodes[n];
+            foreach (var edge in node.Edges)
+            {
+                stack.Push(edge.Target);
+            }
+
+            stack.Push(node.TimeoutTarget);
+            foreach (var escalation in node.Escalations)
+            {
+                stack.Push(escalation.Target);
+            }
+        }
+
+        return inside;
     }
 
     private static int[] Slots(DataField[] writes, FrozenDictionary<string, int> fieldIndex) =>

@@ -91,8 +91,11 @@ internal sealed class ModelEdge(int target, ModelExpression? when, string? outco
 }
 
 /// <summary>A compiled span deadline.</summary>
-internal sealed class ModelSpan(string id, int from, int until, ModelDue within, ModelEscalation[] escalations)
+internal sealed class ModelSpan(string id, int from, int until, ModelDue within, ModelEscalation[] escalations, bool[] inside)
 {
+    /// <summary>Per node: whether the step lies inside the span (reachable from <see cref="From"/> before <see cref="Until"/>).</summary>
+    public bool[] Inside { get; } = inside;
+
     public string Id { get; } = id;
 
     public int From { get; } = from;

@@ -459,12 +459,7 @@ public sealed partial class ProcessEngine
 
                 return RunThenCommitAsync(t);
             case CommandKind.ChildEnded:
-                if (instance.IsEnded || !t.ChildEnded(command.Child!))
-                {
-                    return ValueTask.FromResult(false);
-                }
-
-                return RunThenCommitAsync(t);
+                return instance.IsEnded ? ValueTask.FromResult(false) : ChildEndedThenCommitAsync(t, command.Child!);
             case CommandKind.RetryIncident:
             case CommandKind.ResolveIncident:
                 if (instance.IsEnded)
@@ -506,6 +501,17 @@ public sealed partial class ProcessEngine
     private static async ValueTask<bool> ResumeThenCommitAsync(Transition t, int tokenIndex, bool skip)
     {
         await t.ResumeIncidentAsync(tokenIndex, skip).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async ValueTask<bool> ChildEndedThenCommitAsync(Transition t, InstanceRecord child)
+    {
+        if (!await t.ChildEndedAsync(child).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await t.RunAsync().ConfigureAwait(false);
         return true;
     }
 

@@ -79,6 +79,11 @@ internal sealed partial class Transition
             return FireSpan(timer);
         }
 
+        if (timer.Kind == TimerKind.SpanEscalation)
+        {
+            return FireSpanEscalation(timer);
+        }
+
         var node = Model.Nodes[timer.Node];
         switch (timer.Kind)
         {
@@ -178,11 +183,7 @@ internal sealed partial class Transition
                 break;
             case EscalationAction.Reassign:
                 Record(HistoryEventType.Escalated, node.Index, si, escalation.Path, escalation.Role, detail: nameof(EscalationAction.Reassign));
-                if (task is { IsOpen: true } && escalation.Role >= 0)
-                {
-                    Commit.Add(task with { Role = Model.RoleIds[escalation.Role], State = TaskState.Offered, AssignedTo = null, ClaimedBy = null, ClaimedAt = null });
-                }
-
+                Reassign(task, escalation);
                 break;
             case EscalationAction.TakePath:
                 Record(HistoryEventType.Escalated, node.Index, si, escalation.Path, node.Role, detail: nameof(EscalationAction.TakePath));
@@ -197,6 +198,14 @@ internal sealed partial class Transition
                 }
 
                 break;
+        }
+    }
+
+    private void Reassign(HumanTaskInfo? task, ModelEscalation escalation)
+    {
+        if (task is { IsOpen: true } && escalation.Role >= 0)
+        {
+            Commit.Add(task with { Role = Model.RoleIds[escalation.Role], State = TaskState.Offered, AssignedTo = null, ClaimedBy = null, ClaimedAt = null });
         }
     }
 
@@ -215,26 +224,129 @@ internal sealed partial class Transition
             {
                 (Instance.Spans ??= new int[spans.Length])[i] = si;
                 AddTimer(new TimerRecord(span.Within.Resolve(Now, View, _time, CancellationToken).UtcTicks, Instance.Id, node.Index, si, TimerKind.Span, i));
+                for (var e = 0; e < span.Escalations.Length; e++)
+                {
+                    if (span.Escalations[e].At is { } at)
+                    {
+                        AddTimer(new TimerRecord(at.Resolve(Now, View, _time, CancellationToken).UtcTicks, Instance.Id, node.Index, si, TimerKind.SpanEscalation, (e * spans.Length) + i));
+                    }
+                }
             }
         }
     }
 
+    /// <summary>
+    /// The span's deadline: recorded as breached; its escalations without a time of their own all
+    /// fire now (an interrupting one among them does not stop the others). The span keeps running.
+    /// </summary>
     private bool FireSpan(TimerRecord timer)
     {
         var span = Model.Spans[timer.Index];
-        if (Instance.Spans is not { } running || running[timer.Index] != timer.StepInstance)
+        if (!SpanRunning(timer.Index, timer.StepInstance))
         {
             return false;
         }
 
-        running[timer.Index] = 0;
-        var node = Model.Nodes[span.From];
-        Record(HistoryEventType.DeadlineBreached, node.Index, timer.StepInstance, PathKind.Exception, detail: span.Id);
+        Record(HistoryEventType.DeadlineBreached, span.From, timer.StepInstance, PathKind.Exception, detail: span.Id);
         foreach (var escalation in span.Escalations)
         {
-            Escalate(node, timer.StepInstance, -1, escalation);
+            if (escalation.At is null)
+            {
+                EscalateSpan(timer.Index, timer.StepInstance, escalation);
+            }
         }
 
         return true;
+    }
+
+    /// <summary>An escalation of a span with its own time; does nothing once the span has ended.</summary>
+    private bool FireSpanEscalation(TimerRecord timer)
+    {
+        var spans = Model.Spans.Length;
+        var spanIndex = timer.Index % spans;
+        if (!SpanRunning(spanIndex, timer.StepInstance))
+        {
+            return false;
+        }
+
+        EscalateSpan(spanIndex, timer.StepInstance, Model.Spans[spanIndex].Escalations[timer.Index / spans]);
+        return true;
+    }
+
+    private bool SpanRunning(int spanIndex, int si) => Instance.Spans is { } running && running[spanIndex] == si;
+
+    /// <summary>
+    /// Escalates a late span. History is recorded at the span's first step and run. Reassign moves
+    /// every open task of the span; an interrupting path cancels the span's work (see
+    /// <see cref="CancelSpan"/>) and ends the span, so its later escalations do nothing.
+    /// </summary>
+    private void EscalateSpan(int spanIndex, int si, ModelEscalation escalation)
+    {
+        var span = Model.Spans[spanIndex];
+        var node = Model.Nodes[span.From];
+        switch (escalation.Action)
+        {
+            case EscalationAction.Reassign:
+                Record(HistoryEventType.Escalated, node.Index, si, escalation.Path, escalation.Role, detail: nameof(EscalationAction.Reassign));
+                for (var i = 0; i < Instance.TokenCount; i++)
+                {
+                    var token = Instance.Tokens[i];
+                    if (token.Wait == TokenWait.Task && token.StepInstance >= si && span.Inside[token.Node])
+                    {
+                        Reassign(Commit.PendingTask(token.Ref) ?? Store.FindTask(token.Ref), escalation);
+                    }
+                }
+
+                break;
+            case EscalationAction.TakePath when escalation.Interrupting:
+                Record(HistoryEventType.Escalated, node.Index, si, escalation.Path, node.Role, detail: nameof(EscalationAction.TakePath));
+                CancelSpan(span, si);
+                Instance.Spans![spanIndex] = 0;
+                if (escalation.Target >= 0)
+                {
+                    Push(escalation.Target, escalation.Path);
+                }
+
+                break;
+            default:
+                Escalate(node, si, -1, escalation);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Cancels the work of a running span: every waiting path (task, message wait, timer, job,
+    /// sub-process, incident) at a step inside the span whose run began at or after the span's
+    /// start, and the arrivals a join inside the span has collected since then.
+    /// </summary>
+    private void CancelSpan(ModelSpan span, int si)
+    {
+        for (var i = Instance.TokenCount - 1; i >= 0; i--)
+        {
+            var token = Instance.Tokens[i];
+            if (token.StepInstance >= si && span.Inside[token.Node])
+            {
+                CancelToken(i);
+                if (Model.Nodes[token.Node].MultiInstance is not null && Instance.Joins is { } counters)
+                {
+                    Array.Clear(counters, 3 * token.Node, 3);
+                }
+            }
+        }
+
+        if (Instance.Joins is not { } joins)
+        {
+            return;
+        }
+
+        for (var n = 0; n < Model.Nodes.Length; n++)
+        {
+            var at = 3 * n;
+            if (span.Inside[n] && Model.Nodes[n].Kind is StepKind.ParallelJoin or StepKind.InclusiveMerge && joins[at] > 0 && joins[at + 1] >= si)
+            {
+                Record(HistoryEventType.StepCancelled, n, joins[at + 1], role: Model.Nodes[n].Role);
+                Array.Clear(joins, at, 3);
+            }
+        }
     }
 }

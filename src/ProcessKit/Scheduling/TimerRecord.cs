@@ -22,6 +22,12 @@ internal enum TimerKind : byte
 
     /// <summary>An attempt of an automated step run as a job (<see cref="TimerRecord.Index"/> is the attempt, from 1).</summary>
     Job,
+
+    /// <summary>
+    /// An escalation of a span deadline with its own time: <see cref="TimerRecord.Index"/> is
+    /// escalation index x number of spans + span index; <see cref="TimerRecord.StepInstance"/> the span's run.
+    /// </summary>
+    SpanEscalation,
 }
 
 /// <summary>

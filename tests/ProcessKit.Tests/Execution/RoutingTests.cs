@@ -134,7 +134,7 @@ public sealed class RoutingTests
     }
 
     [Fact]
-    public async Task WCP2_WCP3_Parallel_split_and_synchronization_waits_for_every_branch()
+    public async Task WCP2_Parallel_split_starts_every_branch_and_the_join_waits_for_them()
     {
         var p = ProcessBuilder.Create("parallel", "Parallel");
         var clerk = p.Role("clerk", "Clerk");
@@ -264,7 +264,7 @@ public sealed class RoutingTests
     }
 
     [Fact]
-    public async Task WCP6_WCP7_Inclusive_split_starts_the_branches_whose_condition_holds_and_the_merge_waits_for_those_only()
+    public async Task WCP6_Multi_choice_inclusive_split_starts_the_branches_whose_condition_holds_and_the_merge_waits_for_those_only()
     {
         var p = ProcessBuilder.Create("inclusive", "Inclusive");
         p.Supplier("s", "S").Inputs(Field.Boolean("food"), Field.Boolean("drinks"));

@@ -52,7 +52,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public async Task A_message_published_before_anyone_waits_is_kept_and_consumed_later()
+    public async Task WCP24_Persistent_trigger_a_message_published_before_anyone_waits_is_kept_and_consumed_once()
     {
         var kit = new EngineTestKit();
         await kit.Engine.DeployAsync(Delivery(), Ct);

@@ -72,7 +72,7 @@ public sealed class TimerAndDeadlineTests
     }
 
     [Fact]
-    public async Task Escalation_a_late_task_reminds_notifies_a_role_is_reassigned_and_takes_a_path_beside_it()
+    public async Task Resource_escalation_a_late_task_reminds_notifies_a_role_is_reassigned_and_takes_a_path_beside_it()
     {
         var kit = new EngineTestKit();
         var id = await kit.DeployAndStartAsync(Lead(interrupting: false));

@@ -19,7 +19,7 @@ public sealed class AllocationTests
     private static EngineTestKit Kit() => new(o => o.RoleMembers = role => Members.GetValueOrDefault(role) ?? []);
 
     [Fact]
-    public async Task Deferred_allocation_assigns_the_user_an_expression_names_at_run_time()
+    public async Task Resource_deferred_allocation_assigns_the_user_an_expression_names_at_run_time()
     {
         var p = ProcessBuilder.Create("deferred", "Deferred");
         p.Supplier("s", "S").Inputs(Field.String("ownerId", required: true));
@@ -38,7 +38,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task Direct_allocation_assigns_the_task_to_the_named_user()
+    public async Task Resource_direct_allocation_assigns_the_task_to_the_named_user()
     {
         var p = ProcessBuilder.Create("direct", "Direct");
         var clerk = p.Role("clerk", "Clerk");
@@ -56,7 +56,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task Round_robin_assigns_the_users_of_the_role_in_turn()
+    public async Task Resource_round_robin_assigns_the_users_of_the_role_in_turn()
     {
         var p = ProcessBuilder.Create("rr", "Round robin");
         var manager = p.Role("manager", "Manager");
@@ -77,7 +77,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task Shortest_queue_assigns_the_user_with_the_fewest_open_tasks()
+    public async Task Resource_shortest_queue_assigns_the_user_with_the_fewest_open_tasks()
     {
         var p = ProcessBuilder.Create("sq", "Shortest queue");
         var manager = p.Role("manager", "Manager");
@@ -115,7 +115,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task Retain_familiar_gives_the_next_task_to_whoever_did_the_earlier_one()
+    public async Task Resource_retain_familiar_gives_the_next_task_to_whoever_did_the_earlier_one()
     {
         var kit = Kit();
         var id = await kit.DeployAndStartAsync(Discount());
@@ -127,7 +127,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public async Task Separation_of_duties_bars_the_user_who_did_the_named_step()
+    public async Task Resource_separation_of_duties_bars_the_user_who_did_the_named_step()
     {
         var kit = Kit();
         var id = await kit.DeployAndStartAsync(Discount());

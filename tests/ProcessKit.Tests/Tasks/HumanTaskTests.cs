@@ -28,7 +28,7 @@ public sealed class HumanTaskTests
     private static readonly Dictionary<string, object?> Amount = new() { ["amount"] = 120 };
 
     [Fact]
-    public async Task Role_based_allocation_offers_the_task_to_the_role_and_a_user_outside_it_is_refused()
+    public async Task Resource_role_based_allocation_offers_the_task_to_the_role_and_a_user_outside_it_is_refused()
     {
         var kit = new EngineTestKit();
         var id = await kit.DeployAndStartAsync(Review());
@@ -163,7 +163,7 @@ public sealed class HumanTaskTests
     }
 
     [Fact]
-    public async Task Delegation_hands_the_task_to_a_named_user_even_outside_the_role()
+    public async Task Resource_delegation_hands_the_task_to_a_named_user_even_outside_the_role()
     {
         var kit = new EngineTestKit();
         var id = await kit.DeployAndStartAsync(Review());
