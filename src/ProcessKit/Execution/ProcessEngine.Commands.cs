@@ -183,6 +183,7 @@ public sealed partial class ProcessEngine
             return MessageOutcome.Duplicate;
         }
 
+        var key = message.CorrelationKey ?? string.Empty;
         if (message.Instance is { } target)
         {
             var record = await Store.FindInstanceAsync(target, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(target);
@@ -190,16 +191,17 @@ public sealed partial class ProcessEngine
             {
                 throw new InvalidCommandException(ProcessErrorCodes.InstanceEnded, $"The instance {target} has ended ({record.State}); the message '{message.Name}' cannot be delivered to it.");
             }
+
+            // Addressed to one instance: its own wait, whoever else waits for the same name and key.
+            if (WaitFor(record, message.Name, key) is { } own
+                && await ExecuteAsync(target, new Command { Kind = CommandKind.Deliver, Subscription = own, Message = message }, cancellationToken).ConfigureAwait(false))
+            {
+                return MessageOutcome.Delivered;
+            }
         }
 
-        var key = message.CorrelationKey ?? string.Empty;
-        while (await Store.FindSubscriptionAsync(message.Name, key, cancellationToken).ConfigureAwait(false) is { } subscription)
+        while (message.Instance is null && await Store.FindSubscriptionAsync(message.Name, key, cancellationToken).ConfigureAwait(false) is { } subscription)
         {
-            if (message.Instance is { } only && subscription.Instance != only)
-            {
-                break;
-            }
-
             var command = new Command { Kind = CommandKind.Deliver, Subscription = subscription, Message = message };
             if (await ExecuteAsync(subscription.Instance, command, cancellationToken).ConfigureAwait(false))
             {
@@ -221,6 +223,23 @@ public sealed partial class ProcessEngine
 
         var buffered = new BufferedMessage(message.Name, key, message.Payload, message.MessageId, (now + Options.MessageTimeToLive).UtcTicks, 0);
         return await Store.TryBufferAsync(buffered, now.UtcTicks, cancellationToken).ConfigureAwait(false) ? MessageOutcome.Buffered : MessageOutcome.Duplicate;
+    }
+
+    /// <summary>The message wait of an instance for a name and correlation key, as a subscription, or null.</summary>
+    private static Subscription? WaitFor(InstanceRecord record, string name, string key)
+    {
+        for (var i = 0; i < record.TokenCount; i++)
+        {
+            var token = record.Tokens[i];
+            if (token.Wait == TokenWait.Message
+                && string.Equals(record.Model.Nodes[token.Node].Message, name, StringComparison.Ordinal)
+                && string.Equals(token.Key ?? string.Empty, key, StringComparison.Ordinal))
+            {
+                return new Subscription(name, key, record.Id, token.Node, token.StepInstance);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Starts a sub-process instance inside its parent's command; returns it as committed.</summary>

@@ -52,6 +52,22 @@ public sealed class MessageTests
     }
 
     [Fact]
+    public async Task A_message_addressed_to_one_instance_reaches_it_even_when_another_waits_first_for_the_same_key()
+    {
+        var kit = new EngineTestKit();
+        await kit.Engine.DeployAsync(Delivery(), Ct);
+        var first = await kit.Engine.StartAsync("delivery", Deal("same"), cancellationToken: Ct);
+        var second = await kit.Engine.StartAsync("delivery", Deal("same"), cancellationToken: Ct);
+
+        Assert.Equal(MessageOutcome.Delivered, await kit.Engine.PublishMessageAsync(Delivered("same") with { Instance = second }, Ct));
+
+        Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(second)).State);
+        Assert.Equal(["waitDelivered"], (await kit.InstanceAsync(first)).ActiveSteps);
+        Assert.Equal(MessageOutcome.Delivered, await kit.Engine.PublishMessageAsync(Delivered("same"), Ct));
+        Assert.Equal(InstanceState.Completed, (await kit.InstanceAsync(first)).State);
+    }
+
+    [Fact]
     public async Task WCP24_Persistent_trigger_a_message_published_before_anyone_waits_is_kept_and_consumed_once()
     {
         var kit = new EngineTestKit();
