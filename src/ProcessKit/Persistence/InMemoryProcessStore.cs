@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
@@ -25,7 +26,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
     private readonly Dictionary<long, List<long>> _tasksByInstance = [];
     private readonly HashSet<long> _openTasks = [];
-    private readonly Dictionary<(string Name, string Key), List<Subscription>> _subscriptions = [];
+    private readonly Dictionary<(string Name, string Key), Waiting> _subscriptions = [];
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
@@ -175,13 +176,10 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var s in unsubscribe)
                 {
-                    if (_subscriptions.TryGetValue((s.Name, s.Key), out var list))
+                    ref var waiting = ref CollectionsMarshal.GetValueRefOrNullRef(_subscriptions, (s.Name, s.Key));
+                    if (!Unsafe.IsNullRef(ref waiting) && waiting.Remove(s))
                     {
-                        list.Remove(s);
-                        if (list.Count == 0)
-                        {
-                            _subscriptions.Remove((s.Name, s.Key));
-                        }
+                        _subscriptions.Remove((s.Name, s.Key));
                     }
                 }
             }
@@ -190,12 +188,15 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var s in subscribe)
                 {
-                    if (!_subscriptions.TryGetValue((s.Name, s.Key), out var list))
+                    ref var waiting = ref CollectionsMarshal.GetValueRefOrAddDefault(_subscriptions, (s.Name, s.Key), out var known);
+                    if (known)
                     {
-                        _subscriptions[(s.Name, s.Key)] = list = new List<Subscription>(1);
+                        waiting.Add(s);
                     }
-
-                    list.Add(s);
+                    else
+                    {
+                        waiting = new Waiting(s);
+                    }
                 }
             }
 
@@ -335,7 +336,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<Subscription?>(_subscriptions.TryGetValue((name, key), out var list) && list.Count > 0 ? list[0] : null);
+            return ValueTask.FromResult<Subscription?>(_subscriptions.TryGetValue((name, key), out var waiting) ? waiting.First : null);
         }
     }
 
@@ -471,6 +472,39 @@ public sealed class InMemoryProcessStore : IProcessStore
         lock (_gate)
         {
             return _timers.TryPeek(out _, out var ticks) ? ticks : null;
+        }
+    }
+
+    /// <summary>
+    /// The waits for one message name and key, oldest first. Nearly always exactly one, which is kept
+    /// inline in the index entry; a list is made only for the rest when several instances wait for the
+    /// same key.
+    /// </summary>
+    private struct Waiting(Subscription first)
+    {
+        private List<Subscription>? _more;
+
+        public Subscription First { get; private set; } = first;
+
+        public void Add(Subscription subscription) => (_more ??= new List<Subscription>(2)).Add(subscription);
+
+        /// <summary>Removes a wait; true when none is left.</summary>
+        public bool Remove(Subscription subscription)
+        {
+            if (First == subscription)
+            {
+                if (_more is not { Count: > 0 } more)
+                {
+                    return true;
+                }
+
+                First = more[0];
+                more.RemoveAt(0);
+                return false;
+            }
+
+            _more?.Remove(subscription);
+            return false;
         }
     }
 }
