@@ -53,7 +53,8 @@ public sealed class TokenProperties
                 var outcome = task.Outcomes.Count == 0 ? null : task.Outcomes[random.Next(task.Outcomes.Count)];
                 var data = step.Writes.Where(w => w.Required).ToDictionary(w => w.Name, Sample);
                 kit.Time.Advance(TimeSpan.FromMinutes(random.Next(1, 120)));
-                await kit.Engine.CompleteTaskAsync(task.TaskId, User(task.AssignedTo ?? "u", task.Role), outcome, data, Ct);
+                // One user per step (unless the task is assigned), so that separation of duties between steps never bars the driver.
+                await kit.Engine.CompleteTaskAsync(task.TaskId, User(task.AssignedTo ?? "u-" + task.StepId, task.Role), outcome, data, Ct);
             }
             else if (kit.Engine.NextDueTime is null || await kit.AdvanceAsync(TimeSpan.FromDays(30)) == 0 && kit.Engine.NextDueTime is null)
             {
