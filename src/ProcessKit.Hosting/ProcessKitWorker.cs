@@ -18,6 +18,7 @@ internal sealed partial class ProcessKitWorker(ProcessEngine engine, IOptions<Pr
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        await engine.InitializeAsync(cancellationToken).ConfigureAwait(false);
         foreach (var definition in ProcessSources.Load(options.Value, null))
         {
             var version = await engine.DeployAsync(definition, cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,16 @@ public sealed partial class ProcessEngine : IModelSource
     internal ProcessEngineOptions Options { get; }
 
     /// <summary>
+    /// Prepares the engine's store: opens it and creates or migrates its schema (nothing to do for the
+    /// in-memory store). Idempotent. The hosting package calls it when the host starts; call it yourself
+    /// before the first command when you build an engine over a store you did not open.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="ProcessStoreException">The store cannot be opened, or its schema is newer than this version of ProcessKit knows.</exception>
+    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => Store.InitializeAsync(cancellationToken);
+
+    /// <summary>
     /// Validates, compiles and deploys a definition. New instances of its process take the newest
     /// deployed version; running instances keep theirs.
     /// </summary>

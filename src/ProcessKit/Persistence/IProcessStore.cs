@@ -27,6 +27,13 @@ namespace ProcessKit.Persistence;
 /// </remarks>
 public interface IProcessStore
 {
+    /// <summary>
+    /// Prepares the store for use: opens it and creates or migrates its schema. Idempotent and safe to
+    /// call from several threads; the hosting package calls it when the host starts, before anything
+    /// else, and a store made with its own <c>OpenAsync</c> is already prepared.
+    /// </summary>
+    internal ValueTask InitializeAsync(CancellationToken cancellationToken);
+
     /// <summary>Saves a definition version; false when the same content is already saved; an error when other content has that version.</summary>
     internal ValueTask<bool> SaveDefinitionAsync(ProcessDefinition definition, CancellationToken cancellationToken);
 

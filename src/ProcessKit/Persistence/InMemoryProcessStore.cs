@@ -46,6 +46,8 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
+    ValueTask IProcessStore.InitializeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     ValueTask<bool> IProcessStore.SaveDefinitionAsync(ProcessDefinition definition, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
