@@ -15,7 +15,7 @@ public sealed class SqliteStoreOptionsTests
         Assert.Equal("Data Source=processkit.db", options.ConnectionString);
         Assert.Equal(SqliteSynchronousMode.Full, options.Synchronous);
         Assert.Equal(TimeSpan.FromSeconds(5), options.BusyTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(1), options.GroupCommitWindow);
+        Assert.Equal(TimeSpan.Zero, options.GroupCommitWindow);
         Assert.Equal(512, options.MaxBatchSize);
         Assert.Equal("default", options.TenantId);
     }

@@ -281,6 +281,37 @@ public sealed class SqliteWriterTests
         await storage.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Disposing_asynchronously_ends_a_long_window_and_commits_what_it_gathered()
+    {
+        using var db = new TempDatabase();
+        var time = new FakeTimeProvider();
+        var storage = await db.OpenAsync(static o => o.GroupCommitWindow = TimeSpan.FromSeconds(1), time);
+
+        // The fake clock never moves: without the dispose the window would never end.
+        var write = storage.Writer.SubmitAsync(Insert("gathered", 1), Ct);
+        await storage.DisposeAsync().AsTask().WaitAsync(TempDatabase.Patience, Ct);
+
+        Assert.Equal(1, await write);
+        Assert.Equal(1, Rows(db, "gathered"));
+    }
+
+    [Fact]
+    public async Task Disposing_synchronously_ends_a_long_window_and_fails_what_it_gathered()
+    {
+        using var db = new TempDatabase();
+        var time = new FakeTimeProvider();
+        var storage = await db.OpenAsync(static o => o.GroupCommitWindow = TimeSpan.FromSeconds(1), time);
+
+        var write = storage.Writer.SubmitAsync(Insert("gathered", 1), Ct);
+        storage.Dispose();
+
+        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => write.WaitAsync(TempDatabase.Patience, Ct));
+        Assert.Equal("store.closed", error.ErrorCode);
+        await storage.DisposeAsync();
+        Assert.Equal(0, Rows(db, "gathered"));
+    }
+
     [Property(MaxTest = 25)]
     public Property In_any_batch_exactly_the_writes_that_did_not_throw_are_stored()
     {
