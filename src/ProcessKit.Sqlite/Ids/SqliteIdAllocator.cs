@@ -94,6 +94,12 @@ internal sealed class SqliteIdAllocator
                     return _next++;
                 }
 
+                // A finished reservation whose block is used up, or that failed, makes way for a new one.
+                if (_reserving is { IsCompleted: true })
+                {
+                    _reserving = null;
+                }
+
                 reserving = _reserving ??= ReserveBlockAsync();
             }
 
@@ -103,25 +109,15 @@ internal sealed class SqliteIdAllocator
 
     private async Task ReserveBlockAsync()
     {
-        try
+        var kind = _kind;
+        var count = _blockSize;
+        var first = await _writer.SubmitAsync(context => Reserve(context, kind, count), CancellationToken.None).ConfigureAwait(false);
+        lock (_gate)
         {
-            var kind = _kind;
-            var count = _blockSize;
-            var first = await _writer.SubmitAsync(context => Reserve(context, kind, count), CancellationToken.None).ConfigureAwait(false);
-            lock (_gate)
-            {
-                _next = first;
-                _end = first + count;
-            }
+            _next = first;
+            _end = first + count;
+        }
 
-            Interlocked.Increment(ref _reservations);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _reserving = null;
-            }
-        }
+        Interlocked.Increment(ref _reservations);
     }
 }

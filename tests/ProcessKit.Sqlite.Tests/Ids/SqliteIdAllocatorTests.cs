@@ -110,6 +110,44 @@ public sealed class SqliteIdAllocatorTests
         Assert.Equal(2, db.Scalar("SELECT count(*) FROM id_blocks WHERE kind = 'instance';"));
     }
 
+    [Fact]
+    public async Task A_closed_store_fails_each_request_for_a_new_block_and_never_hands_out_an_id()
+    {
+        using var db = new TempDatabase();
+        var storage = await db.OpenAsync();
+        var ids = new SqliteIdAllocator(storage.Writer, "instance", blockSize: 2);
+        Assert.Equal(1, await ids.NextAsync(Ct));
+        Assert.Equal(2, await ids.NextAsync(Ct));
+        await storage.DisposeAsync();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var error = await Assert.ThrowsAsync<SqliteStoreException>(async () => await ids.NextAsync(Ct));
+            Assert.Equal("store.closed", error.ErrorCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_that_stops_waiting_for_a_block_does_not_stop_the_reservation()
+    {
+        using var db = new TempDatabase();
+        await using var storage = await db.OpenAsync();
+        var ids = new SqliteIdAllocator(storage.Writer, "task", blockSize: 10);
+        using var gate = new Writing.Gate();
+        var held = await gate.HoldAsync(storage.Writer);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var impatient = ids.NextAsync(cancel.Token).AsTask();
+        var patient = ids.NextAsync(Ct).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+        gate.Open();
+        await held;
+
+        Assert.Equal(1, await patient);
+        Assert.Equal(1, ids.Reservations);
+    }
+
     [Property(MaxTest = 20)]
     public Property Ids_from_one_allocator_strictly_grow_whatever_the_block_size()
     {
