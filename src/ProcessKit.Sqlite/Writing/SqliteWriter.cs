@@ -34,9 +34,9 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
     private readonly int _maxBatchSize;
     private readonly TimeProvider _time;
     private readonly string _file;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SavepointStatement _savepoint;
+    private readonly SavepointStatement _release;
+    private readonly SavepointStatement _rollbackToSavepoint;
     private readonly Task _loop;
     private long _commits;
     private long _committedWrites;
@@ -54,9 +54,9 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         _window = window;
         _maxBatchSize = maxBatchSize;
         _time = timeProvider;
-        _savepoint = Prepare("SAVEPOINT item;");
-        _release = Prepare("RELEASE item;");
-        _rollbackToSavepoint = Prepare("ROLLBACK TO item;");
+        _savepoint = new SavepointStatement(connection, "SAVEPOINT item;");
+        _release = new SavepointStatement(connection, "RELEASE item;");
+        _rollbackToSavepoint = new SavepointStatement(connection, "ROLLBACK TO item;");
         _loop = Task.Run(RunAsync);
     }
 
@@ -115,13 +115,6 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
             _queue.Writer.TryComplete();
             _abort.Cancel();
         }
-    }
-
-    private SqliteCommand Prepare(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
     }
 
     private SqliteStoreException Closed() => new(
@@ -214,20 +207,17 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
                 {
                     transaction = _connection.BeginTransaction(deferred: false);
                     _context.Begin(transaction);
-                    _savepoint.Transaction = transaction;
-                    _release.Transaction = transaction;
-                    _rollbackToSavepoint.Transaction = transaction;
                 }
 
                 started++;
-                _savepoint.ExecuteNonQuery();
+                _savepoint.Run();
                 item.Run(_context);
                 if (item.Threw)
                 {
-                    _rollbackToSavepoint.ExecuteNonQuery();
+                    _rollbackToSavepoint.Run();
                 }
 
-                _release.ExecuteNonQuery();
+                _release.Run();
             }
 
             transaction?.Commit();
