@@ -102,6 +102,9 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         }
 
         await _loop.ConfigureAwait(false);
+
+        // Nothing cancels it any more: Dispose does nothing once either dispose ran, and the loop has ended.
+        _abort.Dispose();
     }
 
     /// <summary>
