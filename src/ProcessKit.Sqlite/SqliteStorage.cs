@@ -1,0 +1,76 @@
+using ProcessKit.Sqlite.Ids;
+using ProcessKit.Sqlite.Reading;
+using ProcessKit.Sqlite.Schema;
+using ProcessKit.Sqlite.Writing;
+
+namespace ProcessKit.Sqlite;
+
+/// <summary>
+/// An open SQLite store file: the group-commit writer, the reader pool and the id allocators, for the
+/// store implementation to build on. Opening checks the file, sets the pragmas and migrates the schema.
+/// </summary>
+/// <remarks>Thread-safe. Dispose it (preferably with <see cref="DisposeAsync"/>, which commits the accepted writes) to close the file.</remarks>
+internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
+{
+    /// <summary>The id kind of process instances.</summary>
+    public const string InstanceIdKind = "instance";
+
+    /// <summary>The id kind of human tasks.</summary>
+    public const string TaskIdKind = "task";
+
+    private SqliteStorage(SqliteStoreOptions options, SqliteWriter writer)
+    {
+        Tenant = options.TenantId;
+        Writer = writer;
+        Readers = new SqliteReaderPool(options.ConnectionString, options.BusyTimeout, maxIdle: Math.Max(4, 2 * Environment.ProcessorCount));
+        InstanceIds = new SqliteIdAllocator(writer, InstanceIdKind);
+        TaskIds = new SqliteIdAllocator(writer, TaskIdKind);
+    }
+
+    /// <summary>The tenant whose rows this store reads and writes.</summary>
+    public string Tenant { get; }
+
+    /// <summary>The one writer.</summary>
+    public SqliteWriter Writer { get; }
+
+    /// <summary>Reader connections.</summary>
+    public SqliteReaderPool Readers { get; }
+
+    /// <summary>Instance ids.</summary>
+    public SqliteIdAllocator InstanceIds { get; }
+
+    /// <summary>Task ids.</summary>
+    public SqliteIdAllocator TaskIds { get; }
+
+    /// <summary>
+    /// Opens the file named by <paramref name="options"/> (created when missing): validates the options,
+    /// refuses a file that is not a ProcessKit store, is read-only or has a newer schema, sets WAL and the
+    /// pragmas, applies the missing migrations and starts the writer. The blocking open runs on the
+    /// thread pool.
+    /// </summary>
+    /// <param name="options">The settings; read once.</param>
+    /// <param name="timeProvider">The clock of the group-commit window.</param>
+    /// <param name="cancellationToken">Cancels before the file is opened.</param>
+    public static async Task<SqliteStorage> OpenAsync(SqliteStoreOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        SqliteFile.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var connection = await Task.Run(() => SqliteFile.OpenWriter(options), cancellationToken).ConfigureAwait(false);
+        var writer = new SqliteWriter(connection, options.TenantId, options.GroupCommitWindow, options.MaxBatchSize, timeProvider);
+        return new SqliteStorage(options, writer);
+    }
+
+    /// <summary>Commits the writes already accepted, then closes the writer and the readers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync().ConfigureAwait(false);
+        Readers.Dispose();
+    }
+
+    /// <summary>Fails the writes not yet started and closes the readers; the writer closes its connection after its current batch.</summary>
+    public void Dispose()
+    {
+        Writer.Dispose();
+        Readers.Dispose();
+    }
+}
