@@ -76,8 +76,8 @@ internal sealed class TimerQueue
             WHERE tenant = @tenant AND id = @id AND lease_owner = @owner AND attempt = @attempt
             """;
         _nextDueSql = $"""
-            SELECT greatest(min(greatest(due_at, coalesce(lease_expires, due_at))) - now(), interval '0')
-            FROM {timers} WHERE tenant = @tenant
+            SELECT CASE WHEN next IS NULL THEN NULL ELSE greatest(next - now(), interval '0') END
+            FROM (SELECT min(greatest(due_at, coalesce(lease_expires, due_at))) AS next FROM {timers} WHERE tenant = @tenant) AS t
             """;
     }
 
