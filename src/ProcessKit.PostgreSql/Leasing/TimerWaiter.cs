@@ -174,10 +174,13 @@ internal sealed class TimerWaiter : IAsyncDisposable
                     _connection = null;
                 }
 
+                // The reconnect delay starts before the worker is woken, so whoever reacts to the wake-up already
+                // finds it running.
+                var reconnectDelay = Task.Delay(_backoffMin, _time, stop);
                 _signals.Writer.TryWrite(true);
                 try
                 {
-                    await Task.Delay(_backoffMin, _time, stop).ConfigureAwait(false);
+                    await reconnectDelay.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
