@@ -1,0 +1,141 @@
+using Npgsql;
+using ProcessKit.PostgreSql.Schema;
+using ProcessKit.PostgreSql.Tests.Server;
+
+namespace ProcessKit.PostgreSql.Tests.Schema;
+
+public sealed class MigrationTests(PostgresServer server)
+{
+    private static readonly string[] V1Tables =
+        ["buffered_messages", "definitions", "history", "incidents", "instances", "schema_migrations", "seen_messages", "subscriptions", "tasks", "timers"];
+
+    [Fact]
+    public async Task Migrating_a_new_database_creates_every_table_of_schema_v1_and_records_the_version()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
+
+        var result = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new MigrationResult(0, Migrations.Latest), result);
+        Assert.Equal(V1Tables, await TablesAsync(db, "processkit"));
+        Assert.Equal(Migrations.Latest, await migrator.ReadVersionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_sequences WHERE schemaname = 'processkit' AND sequencename = 'node_numbers'"));
+    }
+
+    [Fact]
+    public async Task Migrating_again_changes_nothing()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
+        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await db.ExecuteAsync("INSERT INTO processkit.definitions VALUES ('t', 'p', 1, '{}', 0)");
+
+        var again = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(again.Applied);
+        Assert.Equal(Migrations.Latest, again.ToVersion);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.definitions"));
+    }
+
+    [Fact]
+    public async Task Three_nodes_migrating_at_once_all_succeed_and_exactly_one_applies_the_migrations()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        // Separate data sources: three nodes, three connection pools.
+        var sources = Enumerable.Range(0, 3).Select(_ => NpgsqlDataSource.Create(db.ConnectionString)).ToArray();
+        try
+        {
+            using var start = new Barrier(3);
+            var runs = sources.Select(source => Task.Run(
+                async () =>
+                {
+                    start.SignalAndWait(TestContext.Current.CancellationToken);
+                    return await new SchemaMigrator(source, new StoreSchema("processkit")).MigrateAsync(TestContext.Current.CancellationToken);
+                },
+                TestContext.Current.CancellationToken));
+
+            var results = await Task.WhenAll(runs);
+
+            Assert.Single(results, r => r.Applied);
+            Assert.All(results, r => Assert.Equal(Migrations.Latest, r.ToVersion));
+            Assert.Equal(V1Tables, await TablesAsync(db, "processkit"));
+            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
+        }
+        finally
+        {
+            foreach (var source in sources)
+                await source.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_migrated_by_a_newer_release_is_refused_clearly_and_left_alone()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
+        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        var newer = Migrations.Latest + 1;
+        await db.ExecuteAsync($"INSERT INTO processkit.schema_migrations (version, description) VALUES ({newer}, 'from the future')");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains($"at version {newer}, newer than version {Migrations.Latest}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"processkit\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(newer, await migrator.ReadVersionAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_failing_migration_leaves_the_schema_at_its_previous_version()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var schema = new StoreSchema("processkit");
+        await new SchemaMigrator(db.DataSource, schema).MigrateAsync(TestContext.Current.CancellationToken);
+        Migration[] withBrokenV2 =
+        [
+            .. Migrations.All,
+            new(Migrations.Latest + 1, "broken", s => $"CREATE TABLE {s.Table("half_done")} (id int); SELECT * FROM {s.Table("no_such_table")};"),
+        ];
+
+        await Assert.ThrowsAsync<PostgresException>(() => new SchemaMigrator(db.DataSource, schema, withBrokenV2).MigrateAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(Migrations.Latest, await new SchemaMigrator(db.DataSource, schema).ReadVersionAsync(TestContext.Current.CancellationToken));
+        Assert.DoesNotContain("half_done", await TablesAsync(db, "processkit"));
+    }
+
+    [Fact]
+    public async Task Two_schemas_in_one_database_are_independent_even_with_a_reserved_word_as_name()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+
+        await db.MigrateAsync("user");
+        await db.MigrateAsync("tenant_b");
+        await db.ExecuteAsync("INSERT INTO \"user\".definitions VALUES ('t', 'p', 1, '{}', 0)");
+
+        Assert.Equal(V1Tables, await TablesAsync(db, "user"));
+        Assert.Equal(V1Tables, await TablesAsync(db, "tenant_b"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM tenant_b.definitions"));
+    }
+
+    [Fact]
+    public async Task Reading_the_version_of_a_database_never_migrated_gives_zero()
+    {
+        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+
+        var version = await new SchemaMigrator(db.DataSource, new StoreSchema("processkit")).ReadVersionAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, version);
+    }
+
+    private static async Task<string[]> TablesAsync(TestDatabase db, string schema)
+    {
+        await using var command = db.DataSource.CreateCommand("SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            tables.Add(reader.GetString(0));
+        return [.. tables];
+    }
+}
