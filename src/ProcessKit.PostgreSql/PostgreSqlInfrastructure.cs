@@ -57,7 +57,8 @@ internal sealed class PostgreSqlInfrastructure : IAsyncDisposable
     public TimerQueue Timers { get; }
 
     /// <summary>Opens the building blocks; the schema is migrated before this returns.</summary>
-    /// <exception cref="InvalidOperationException">The options are incomplete or contradictory, or the schema is newer than this code.</exception>
+    /// <exception cref="InvalidOperationException">The options are incomplete or contradictory.</exception>
+    /// <exception cref="ProcessStoreException">The schema is newer than this code (<see cref="ProcessErrorCodes.StoreSchemaTooNew"/>).</exception>
     public static async Task<PostgreSqlInfrastructure> OpenAsync(PostgreSqlStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -67,6 +67,30 @@ internal sealed class IdAllocator
         return true;
     }
 
+    /// <summary>
+    /// The next id, for callers that cannot await (the store hands ids out inside a command): without I/O except when
+    /// the counter is used up (once per about 10^12 ids), when it reserves a new node number synchronously.
+    /// </summary>
+    public long Next()
+    {
+        while (true)
+        {
+            if (TryNext(out var id))
+                return id;
+            var exhausted = Volatile.Read(ref _block);
+            _renew.Wait();
+            try
+            {
+                if (ReferenceEquals(Volatile.Read(ref _block), exhausted))
+                    Volatile.Write(ref _block, new Block(ReserveNodeNumber(_dataSource, _nextNodeSql)));
+            }
+            finally
+            {
+                _renew.Release();
+            }
+        }
+    }
+
     /// <summary>The next id; completes synchronously except when a new node number must be reserved.</summary>
     public ValueTask<long> NextAsync(CancellationToken cancellationToken) =>
         TryNext(out var id) ? ValueTask.FromResult(id) : new ValueTask<long>(RenewAndNextAsync(cancellationToken));
@@ -108,6 +132,16 @@ internal sealed class IdAllocator
                 throw new InvalidOperationException($"The node number sequence returned {node}, outside 1..{Migrations.MaxNodeNumber}.");
             return node;
         }
+    }
+
+    private static long ReserveNodeNumber(NpgsqlDataSource dataSource, string sql)
+    {
+        using var connection = dataSource.OpenConnection();
+        using var command = new NpgsqlCommand(sql, connection);
+        var node = (long)command.ExecuteScalar()!;
+        if (node is <= 0 or > Migrations.MaxNodeNumber)
+            throw new InvalidOperationException($"The node number sequence returned {node}, outside 1..{Migrations.MaxNodeNumber}.");
+        return node;
     }
 
     /// <summary>One node number and its counter; replaced whole when the counter is used up.</summary>

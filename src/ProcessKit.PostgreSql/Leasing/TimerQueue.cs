@@ -27,6 +27,7 @@ internal sealed class TimerQueue
     private readonly string _completeSql;
     private readonly string _releaseSql;
     private readonly string _nextDueSql;
+    private readonly string _nextDueTicksSql;
 
     /// <param name="dataSource">The database.</param>
     /// <param name="schema">The store's schema, migrated.</param>
@@ -59,7 +60,7 @@ internal sealed class TimerQueue
         _leaseSql = $"""
             WITH due AS (
                 SELECT id FROM {timers}
-                WHERE tenant = @tenant AND due_at <= now() AND (lease_expires IS NULL OR lease_expires <= now())
+                WHERE tenant = @tenant AND due_at <= now() AND due_ticks <= @now_ticks AND (lease_expires IS NULL OR lease_expires <= now())
                 ORDER BY due_at
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED)
@@ -79,6 +80,7 @@ internal sealed class TimerQueue
             SELECT CASE WHEN next IS NULL THEN NULL ELSE greatest(next - now(), interval '0') END
             FROM (SELECT min(greatest(due_at, coalesce(lease_expires, due_at))) AS next FROM {timers} WHERE tenant = @tenant) AS t
             """;
+        _nextDueTicksSql = $"SELECT min(due_ticks) FROM {timers} WHERE tenant = @tenant AND (lease_expires IS NULL OR lease_expires <= now())";
     }
 
     /// <summary>The lease duration given at construction.</summary>
@@ -122,7 +124,15 @@ internal sealed class TimerQueue
     /// Rows locked by a concurrent leaser are skipped, never waited for, so concurrent leasers never get the same row.
     /// Runs as its own transaction.
     /// </summary>
-    public async Task<IReadOnlyList<TimerLease>> LeaseDueAsync(string owner, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TimerLease>> LeaseDueAsync(string owner, int max, CancellationToken cancellationToken) =>
+        LeaseDueAsync(owner, max, long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Leases like <see cref="LeaseDueAsync(string, int, CancellationToken)"/>, but only rows that are also due by the
+    /// caller's clock (<paramref name="nowTicks"/>, UTC ticks): a row is taken once both clocks have reached it, so
+    /// neither a node whose clock runs ahead nor the database fires a timer early.
+    /// </summary>
+    public async Task<IReadOnlyList<TimerLease>> LeaseDueAsync(string owner, int max, long nowTicks, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
@@ -134,6 +144,7 @@ internal sealed class TimerQueue
             command.Parameters.AddWithValue("max", max);
             command.Parameters.AddWithValue("owner", owner);
             command.Parameters.AddWithValue("lease", _leaseDuration);
+            command.Parameters.AddWithValue("now_ticks", nowTicks);
             var leases = new List<TimerLease>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -168,6 +179,64 @@ internal sealed class TimerQueue
         await using var command = new NpgsqlCommand(_completeSql, connection, transaction);
         AddFence(command, lease);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>The insert of <see cref="InsertAsync"/> as a command for the caller's batch (it runs in the batch's transaction).</summary>
+    public NpgsqlBatchCommand CreateInsertCommand(NewTimer timer)
+    {
+        var command = new NpgsqlBatchCommand(_insertSql);
+        command.Parameters.AddWithValue("tenant", _tenant);
+        command.Parameters.AddWithValue("instance_id", timer.InstanceId);
+        command.Parameters.AddWithValue("node", timer.Node);
+        command.Parameters.AddWithValue("step_instance", timer.StepInstance);
+        command.Parameters.AddWithValue("kind", timer.Kind);
+        command.Parameters.AddWithValue("idx", timer.Index);
+        command.Parameters.AddWithValue("due_ticks", timer.DueTicks);
+        command.Parameters.AddWithValue("due_at", NpgsqlDbType.TimestampTz, ToDatabaseTime(timer.DueTicks));
+        command.Parameters.AddWithValue("channel", _schema.TimerChannel);
+        command.Parameters.AddWithValue("horizon", _notifyHorizon);
+        return command;
+    }
+
+    /// <summary>
+    /// The fenced delete of <see cref="CompleteAsync"/> as a command for the caller's batch: it affects one row while the
+    /// row still carries <paramref name="owner"/> and <paramref name="attempt"/>, none otherwise (then the caller rolls back).
+    /// </summary>
+    public NpgsqlBatchCommand CreateCompleteCommand(long id, string owner, int attempt)
+    {
+        var command = new NpgsqlBatchCommand(_completeSql);
+        command.Parameters.AddWithValue("tenant", _tenant);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("attempt", attempt);
+        return command;
+    }
+
+    /// <summary>The fenced delete on its own (autocommit); false when the row no longer carries this owner and attempt.</summary>
+    public async Task<bool> DeleteLeasedAsync(long id, string owner, int attempt, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = new NpgsqlCommand(_completeSql, connection);
+            command.Parameters.AddWithValue("tenant", _tenant);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("owner", owner);
+            command.Parameters.AddWithValue("attempt", attempt);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    /// <summary>The earliest engine due time (UTC ticks) of the rows not leased now (or whose lease ran out), or null when there are none.</summary>
+    public async Task<long?> NextDueTicksAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = new NpgsqlCommand(_nextDueTicksSql, connection);
+            command.Parameters.AddWithValue("tenant", _tenant);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? ticks : null;
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, StoreSchema sc
         : this(dataSource, schema) => _migrations = migrations;
 
     /// <summary>Applies the missing migrations; returns the version found and the version left.</summary>
-    /// <exception cref="InvalidOperationException">The schema was migrated by a newer version of this package.</exception>
+    /// <exception cref="ProcessStoreException">The schema was migrated by a newer version of this package (<see cref="ProcessErrorCodes.StoreSchemaTooNew"/>).</exception>
     public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken)
     {
         var latest = _migrations[^1].Version;
@@ -38,7 +38,8 @@ internal sealed class SchemaMigrator(NpgsqlDataSource dataSource, StoreSchema sc
                 var found = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 if (found > latest)
                 {
-                    throw new InvalidOperationException(
+                    throw new ProcessStoreException(
+                        ProcessErrorCodes.StoreSchemaTooNew,
                         $"The PostgreSQL schema \"{schema.Name}\" is at version {found}, newer than version {latest}, the newest this " +
                         "ProcessKit.PostgreSql knows: it was migrated by a newer release. Upgrade the package on this node, or use another schema.");
                 }

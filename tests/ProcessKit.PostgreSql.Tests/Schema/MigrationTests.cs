@@ -79,7 +79,8 @@ public sealed class MigrationTests(PostgresServer server)
         var newer = Migrations.Latest + 1;
         await db.ExecuteAsync($"INSERT INTO processkit.schema_migrations (version, description) VALUES ({newer}, 'from the future')");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => migrator.MigrateAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(ProcessErrorCodes.StoreSchemaTooNew, error.ErrorCode);
 
         Assert.Contains($"at version {newer}, newer than version {Migrations.Latest}", error.Message, StringComparison.Ordinal);
         Assert.Contains("\"processkit\"", error.Message, StringComparison.Ordinal);

@@ -1,0 +1,353 @@
+using Npgsql;
+using NpgsqlTypes;
+using ProcessKit.Execution;
+using ProcessKit.Persistence;
+using ProcessKit.PostgreSql.Leasing;
+using ProcessKit.PostgreSql.Rows;
+
+namespace ProcessKit.PostgreSql;
+
+/// <content>Instances: reading one back, and committing a command's changes in one transaction.</content>
+public sealed partial class PostgreSqlProcessStore
+{
+    async ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var infrastructure = Ready();
+        try
+        {
+            return await FindInstanceAsync(infrastructure, id, models, withHistory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private async Task<InstanceRecord?> FindInstanceAsync(PostgreSqlInfrastructure infrastructure, InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
+    {
+        var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            var header = new NpgsqlBatchCommand(Sql.SelectInstance);
+            header.Parameters.AddWithValue("tenant", Tenant);
+            header.Parameters.AddWithValue("id", id.Value);
+            batch.BatchCommands.Add(header);
+            if (withHistory)
+            {
+                // Read in the same round trip; events are only appended, so every event the header counts is there.
+                var history = new NpgsqlBatchCommand(Sql.SelectHistory);
+                history.Parameters.AddWithValue("tenant", Tenant);
+                history.Parameters.AddWithValue("id", id.Value);
+                batch.BatchCommands.Add(history);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return null;
+
+            var processId = reader.GetString(0);
+            var processVersion = reader.GetInt32(1);
+            var historyCount = reader.GetInt32(8);
+            var columns = new InstanceHeader(
+                id,
+                reader.GetInt64(2),
+                (InstanceState)reader.GetInt16(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt64(5),
+                reader.IsDBNull(6) ? 0 : reader.GetInt64(6),
+                withHistory ? 0 : historyCount);
+            var state = reader.GetFieldValue<byte[]>(7);
+            var model = models.FindModel(processId, processVersion)
+                ?? throw new ProcessNotFoundException(
+                    ProcessErrorCodes.ProcessNotFound,
+                    $"The instance {id} runs version {processVersion} of the process '{processId}', which is not deployed on this node. Deploy it at start (a definition with C# lambdas is not stored as JSON and must be deployed on every node).");
+            var record = InstanceCodec.Read(state, columns, model);
+            if (withHistory)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await ReadHistoryAsync(reader, record, historyCount, cancellationToken).ConfigureAwait(false);
+            }
+
+            return record;
+        }
+    }
+
+    private static async Task ReadHistoryAsync(NpgsqlDataReader reader, InstanceRecord record, int count, CancellationToken cancellationToken)
+    {
+        var history = new HistoryRecord[Math.Max(4, count + 4)];
+        var n = 0;
+        while (n < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ref var e = ref history[n++];
+            e.UtcTicks = reader.GetInt64(1);
+            e.Type = (History.HistoryEventType)reader.GetInt16(2);
+            e.Node = reader.GetInt32(3);
+            e.StepInstance = reader.GetInt32(4);
+            e.Role = reader.GetInt16(5);
+            e.Path = (Definitions.PathKind)reader.GetInt16(6);
+            var user = reader.IsDBNull(7) ? null : reader.GetString(7);
+            var detail = reader.IsDBNull(8) ? null : reader.GetString(8);
+            var amount = reader.GetInt64(9);
+            var hasValue = reader.GetBoolean(10);
+            if (user is not null || detail is not null || amount != 0 || hasValue)
+                record.AddNote(ref e, new HistoryNote(user, detail, amount, hasValue));
+        }
+
+        record.History = history;
+        record.HistoryCount = n;
+    }
+
+    async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var infrastructure = Ready();
+        try
+        {
+            return await CommitAsync(infrastructure, commit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private async Task<bool> CommitAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        var instance = commit.Instance;
+        var checks = new List<(NpgsqlBatchCommand Command, int Rows)>(4);
+        var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await using var batch = new NpgsqlBatch(connection, transaction);
+
+                // The version check comes first: it locks the instance row, so commits of one instance queue up here.
+                var head = InstanceCommand(commit, instance);
+                batch.BatchCommands.Add(head);
+                checks.Add((head, 1));
+
+                if (commit.FiredTimer is { Id: not 0 } fired)
+                {
+                    var complete = infrastructure.Timers.CreateCompleteCommand(fired.Id, infrastructure.LeaseOwner, fired.Lease);
+                    batch.BatchCommands.Add(complete);
+                    checks.Add((complete, 1));
+                }
+
+                if (commit.Consumed is { Count: > 0 } consumed)
+                {
+                    var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
+                    var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
+                    delete.Parameters.AddWithValue("tenant", Tenant);
+                    delete.Parameters.AddWithValue("seqs", seqs);
+                    batch.BatchCommands.Add(delete);
+                    checks.Add((delete, seqs.Length));
+                }
+
+                if (commit.MessageId is { } messageId)
+                {
+                    var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
+                    seen.Parameters.AddWithValue("tenant", Tenant);
+                    seen.Parameters.AddWithValue("message_id", messageId);
+                    seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
+                    seen.Parameters.AddWithValue("now", Volatile.Read(ref _lastNowTicks));
+                    batch.BatchCommands.Add(seen);
+                    checks.Add((seen, 1));
+                }
+
+                AddHistory(batch, instance);
+                AddTasks(batch, commit);
+                AddSubscriptions(batch, commit);
+                if (commit.Timers is { Count: > 0 } timers)
+                {
+                    foreach (var t in timers)
+                        batch.BatchCommands.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
+                }
+
+                AddIncidents(batch, commit);
+
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+                {
+                    // A concurrent commit of the same instance or message won; the engine reloads and tries again.
+                    return false;
+                }
+
+                foreach (var (command, rows) in checks)
+                {
+                    if (command.RecordsAffected != rows)
+                    {
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        instance.Version = commit.ExpectedVersion + 1;
+        if (commit.EarliestDueTicks != long.MaxValue)
+            LowerNextDue(commit.EarliestDueTicks);
+        return true;
+    }
+
+    private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance)
+    {
+        var created = commit.ExpectedVersion == 0;
+        var command = new NpgsqlBatchCommand(created ? Sql.InsertInstance : Sql.UpdateInstance);
+        var p = command.Parameters;
+        p.AddWithValue("tenant", Tenant);
+        p.AddWithValue("id", instance.Id.Value);
+        p.AddWithValue("version", commit.ExpectedVersion + 1);
+        p.AddWithValue("state", (short)instance.State);
+        p.Add(Parameters.Bigint("ended_ticks", instance.IsEnded ? instance.EndedTicks : null));
+        p.AddWithValue("state_blob", InstanceCodec.Write(instance));
+        p.AddWithValue("history_count", instance.HistoryBase + instance.HistoryCount);
+        if (created)
+        {
+            p.AddWithValue("process_id", instance.Model.Id);
+            p.AddWithValue("process_version", instance.Model.Version);
+            p.Add(Parameters.Text("business_key", instance.BusinessKey));
+            p.Add(Parameters.Bigint("parent_id", instance.Parent?.Instance.Value));
+            p.AddWithValue("started_ticks", instance.StartedTicks);
+        }
+        else
+        {
+            p.AddWithValue("expected", commit.ExpectedVersion);
+        }
+
+        return command;
+    }
+
+    /// <summary>The events added since the record was loaded, numbered after those stored before (<see cref="InstanceRecord.HistoryBase"/>).</summary>
+    private void AddHistory(NpgsqlBatch batch, InstanceRecord instance)
+    {
+        var n = instance.HistoryCount;
+        if (n == 0)
+            return;
+
+        var seq = new int[n];
+        var ticks = new long[n];
+        var type = new short[n];
+        var node = new int[n];
+        var stepInstance = new int[n];
+        var role = new short[n];
+        var path = new short[n];
+        var user = new string?[n];
+        var detail = new string?[n];
+        var amount = new long[n];
+        var hasValue = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var e = ref instance.History[i];
+            var note = instance.NoteOf(e);
+            seq[i] = instance.HistoryBase + i + 1;
+            ticks[i] = e.UtcTicks;
+            type[i] = (short)e.Type;
+            node[i] = e.Node;
+            stepInstance[i] = e.StepInstance;
+            role[i] = e.Role;
+            path[i] = (short)e.Path;
+            user[i] = note.User;
+            detail[i] = note.Detail;
+            amount[i] = note.Amount;
+            hasValue[i] = note.HasValue;
+        }
+
+        var command = new NpgsqlBatchCommand(Sql.InsertHistory);
+        var p = command.Parameters;
+        p.AddWithValue("tenant", Tenant);
+        p.AddWithValue("id", instance.Id.Value);
+        p.AddWithValue("seq", seq);
+        p.AddWithValue("ticks", ticks);
+        p.AddWithValue("type", type);
+        p.AddWithValue("node", node);
+        p.AddWithValue("step_instance", stepInstance);
+        p.AddWithValue("role", role);
+        p.AddWithValue("path", path);
+        p.AddWithValue("user_id", NpgsqlDbType.Array | NpgsqlDbType.Text, user);
+        p.AddWithValue("detail", NpgsqlDbType.Array | NpgsqlDbType.Text, detail);
+        p.AddWithValue("amount", amount);
+        p.AddWithValue("has_value", hasValue);
+        batch.BatchCommands.Add(command);
+    }
+
+    private void AddTasks(NpgsqlBatch batch, InstanceCommit commit)
+    {
+        if (commit.Tasks is not { Count: > 0 } tasks)
+            return;
+        foreach (var task in tasks)
+        {
+            var command = new NpgsqlBatchCommand(Sql.UpsertTask);
+            TaskRows.AddParameters(command.Parameters, Tenant, task);
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    private void AddSubscriptions(NpgsqlBatch batch, InstanceCommit commit)
+    {
+        // Ended waits first, as the in-memory store does: a wait ended and entered again in one command stays.
+        if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
+        {
+            foreach (var s in unsubscribe)
+                batch.BatchCommands.Add(SubscriptionCommand(Sql.DeleteSubscription, s));
+        }
+
+        if (commit.Subscribe is { Count: > 0 } subscribe)
+        {
+            foreach (var s in subscribe)
+                batch.BatchCommands.Add(SubscriptionCommand(Sql.InsertSubscription, s));
+        }
+    }
+
+    private NpgsqlBatchCommand SubscriptionCommand(string sql, Messaging.Subscription s)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        var p = command.Parameters;
+        p.AddWithValue("tenant", Tenant);
+        p.AddWithValue("name", s.Name);
+        p.AddWithValue("key", s.Key);
+        p.AddWithValue("instance_id", s.Instance.Value);
+        p.AddWithValue("node", s.Node);
+        p.AddWithValue("step_instance", s.StepInstance);
+        return command;
+    }
+
+    private void AddIncidents(NpgsqlBatch batch, InstanceCommit commit)
+    {
+        if (commit.ResolvedIncidents is { Count: > 0 } resolved)
+        {
+            foreach (var incident in resolved)
+            {
+                var command = new NpgsqlBatchCommand(Sql.DeleteIncident);
+                command.Parameters.AddWithValue("tenant", Tenant);
+                command.Parameters.AddWithValue("instance_id", incident.Instance.Value);
+                command.Parameters.AddWithValue("step_instance", incident.StepInstance);
+                batch.BatchCommands.Add(command);
+            }
+        }
+
+        if (commit.Incidents is { Count: > 0 } raised)
+        {
+            foreach (var incident in raised)
+            {
+                var command = new NpgsqlBatchCommand(Sql.UpsertIncident);
+                var p = command.Parameters;
+                p.AddWithValue("tenant", Tenant);
+                p.AddWithValue("instance_id", incident.Instance.Value);
+                p.AddWithValue("step_instance", incident.StepInstance);
+                p.AddWithValue("step_id", incident.StepId);
+                p.AddWithValue("message", incident.Message);
+                p.AddWithValue("raised_ticks", incident.RaisedAt.UtcTicks);
+                batch.BatchCommands.Add(command);
+            }
+        }
+    }
+}

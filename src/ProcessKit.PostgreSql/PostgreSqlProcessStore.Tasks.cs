@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using ProcessKit.Execution;
+using ProcessKit.Persistence;
+using ProcessKit.PostgreSql.Rows;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.PostgreSql;
+
+/// <content>Tasks: by id, by query, and a user's open-task count; and incidents.</content>
+public sealed partial class PostgreSqlProcessStore
+{
+    HumanTaskInfo? IProcessStore.FindTask(long taskId)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            using var connection = infrastructure.DataSource.OpenConnection();
+            using var command = new NpgsqlCommand(Sql.SelectTask, connection);
+            command.Parameters.AddWithValue("tenant", Tenant);
+            command.Parameters.AddWithValue("id", taskId);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? TaskRows.Read(reader) : null;
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    async ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await using var command = new NpgsqlCommand(Sql.SelectTask, connection);
+                command.Parameters.AddWithValue("tenant", Tenant);
+                command.Parameters.AddWithValue("id", taskId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? TaskRows.Read(reader) : null;
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    async ValueTask<List<HumanTaskInfo>> IProcessStore.QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var infrastructure = Ready();
+        try
+        {
+            var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await using var command = new NpgsqlCommand { Connection = connection };
+                command.CommandText = TaskQueryText(query, command.Parameters);
+                var result = new List<HumanTaskInfo>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    result.Add(TaskRows.Read(reader));
+                return result;
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <summary>The query's criteria as a parameterized WHERE clause, in the same sense as <see cref="TaskQuery.Matches"/>.</summary>
+    private string TaskQueryText(TaskQuery query, NpgsqlParameterCollection p)
+    {
+        var sql = new StringBuilder(Sql.SelectTasks);
+        p.AddWithValue("tenant", Tenant);
+        if (query.Role is { } role)
+        {
+            sql.Append(" AND role = @role");
+            p.AddWithValue("role", role);
+        }
+
+        if (query.User is { } user)
+        {
+            sql.Append(" AND (claimed_by = @user OR assigned_to = @user)");
+            p.AddWithValue("user", user);
+        }
+
+        if (query.AvailableTo is { } available)
+        {
+            sql.Append(" AND state IN (@offered, @claimed) AND CASE WHEN claimed_by IS NOT NULL THEN claimed_by = @available")
+                .Append(" WHEN assigned_to IS NOT NULL THEN assigned_to = @available ELSE role = ANY(@roles) END");
+            p.AddWithValue("offered", (short)TaskState.Offered);
+            p.AddWithValue("claimed", (short)TaskState.Claimed);
+            p.AddWithValue("available", available.Id);
+            p.AddWithValue("roles", available.Roles.ToArray());
+        }
+
+        if (query.Instance is { } instance)
+        {
+            sql.Append(" AND instance_id = @instance");
+            p.AddWithValue("instance", instance.Value);
+        }
+
+        if (query.State is { } state)
+        {
+            sql.Append(" AND state = @state");
+            p.AddWithValue("state", (short)state);
+        }
+
+        if (query.DueBefore is { } due)
+        {
+            sql.Append(" AND due_ticks <= @due");
+            p.AddWithValue("due", due.UtcTicks);
+        }
+
+        return sql.Append(" ORDER BY id").ToString();
+    }
+
+    int IProcessStore.CountOpenTasks(string userId)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            using var connection = infrastructure.DataSource.OpenConnection();
+            using var command = new NpgsqlCommand(Sql.CountOpenTasks, connection);
+            command.Parameters.AddWithValue("tenant", Tenant);
+            command.Parameters.AddWithValue("user", userId);
+            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    async ValueTask<List<Incident>> IProcessStore.QueryIncidentsAsync(InstanceId? instance, CancellationToken cancellationToken)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await using var command = new NpgsqlCommand(Sql.SelectIncidents, connection);
+                command.Parameters.AddWithValue("tenant", Tenant);
+                command.Parameters.Add(Parameters.Bigint("instance_id", instance?.Value));
+                var result = new List<Incident>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result.Add(new Incident(
+                        new InstanceId(reader.GetInt64(0)),
+                        reader.GetString(1),
+                        reader.GetInt32(2),
+                        reader.GetString(3),
+                        new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                }
+
+                return result;
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using ProcessKit.PostgreSql.Schema;
+
+namespace ProcessKit.PostgreSql;
+
+/// <summary>
+/// The SQL of <see cref="PostgreSqlProcessStore"/> for one schema, built once. Every value is a parameter; only the
+/// validated schema name is part of the text. Every statement is limited to <c>@tenant</c>. Immutable and thread-safe.
+/// </summary>
+internal sealed class Statements
+{
+    /// <summary>The task columns in the order <see cref="Rows.TaskRows.Read"/> expects.</summary>
+    public const string TaskColumns =
+        "id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body";
+
+    public Statements(StoreSchema s)
+    {
+        var definitions = s.Table("definitions");
+        var instances = s.Table("instances");
+        var history = s.Table("history");
+        var tasks = s.Table("tasks");
+        var subscriptions = s.Table("subscriptions");
+        var buffered = s.Table("buffered_messages");
+        var seen = s.Table("seen_messages");
+        var incidents = s.Table("incidents");
+
+        // Deployment time by the database clock, as UTC ticks (ticks of the Unix epoch + microseconds * 10).
+        InsertDefinition = $"""
+            INSERT INTO {definitions} (tenant, process_id, version, json, deployed_ticks)
+            VALUES (@tenant, @process_id, @version, @json, 621355968000000000 + (extract(epoch FROM now()) * 10000000)::bigint)
+            ON CONFLICT DO NOTHING
+            """;
+        SelectDefinition = $"SELECT json FROM {definitions} WHERE tenant = @tenant AND process_id = @process_id AND version = @version";
+        SelectDefinitionVersion = $"SELECT version, json FROM {definitions} WHERE tenant = @tenant AND process_id = @process_id AND version = @version";
+        SelectNewestDefinition = $"SELECT version, json FROM {definitions} WHERE tenant = @tenant AND process_id = @process_id ORDER BY version DESC LIMIT 1";
+        SelectDefinitions = $"SELECT process_id, version, json FROM {definitions} WHERE tenant = @tenant ORDER BY process_id, version";
+
+        SelectInstance = $"""
+            SELECT process_id, process_version, version, state, business_key, started_ticks, ended_ticks, state_blob, history_count
+            FROM {instances} WHERE tenant = @tenant AND id = @id
+            """;
+        SelectHistory = $"""
+            SELECT seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value
+            FROM {history} WHERE tenant = @tenant AND instance_id = @id ORDER BY seq
+            """;
+        InsertInstance = $"""
+            INSERT INTO {instances} (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
+            VALUES (@tenant, @id, @process_id, @process_version, @version, @state, @business_key, @parent_id, @started_ticks, @ended_ticks, @state_blob, @history_count)
+            ON CONFLICT DO NOTHING
+            """;
+        UpdateInstance = $"""
+            UPDATE {instances}
+            SET version = @version, state = @state, ended_ticks = @ended_ticks, state_blob = @state_blob, history_count = @history_count
+            WHERE tenant = @tenant AND id = @id AND version = @expected
+            """;
+
+        // Events already stored are skipped: a record loaded with its whole history holds them again.
+        InsertHistory = $"""
+            INSERT INTO {history} (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value)
+            SELECT @tenant, @id, h.* FROM unnest(@seq, @ticks, @type, @node, @step_instance, @role, @path, @user_id, @detail, @amount, @has_value) AS h
+            ON CONFLICT DO NOTHING
+            """;
+
+        UpsertTask = $"""
+            INSERT INTO {tasks} (tenant, {TaskColumns})
+            VALUES (@tenant, @id, @instance_id, @step_id, @step_instance, @state, @role, @assigned_to, @claimed_by, @created_ticks, @claimed_ticks, @due_ticks, @closed_ticks, @outcome, @body)
+            ON CONFLICT (tenant, id) DO UPDATE SET
+                state = EXCLUDED.state, role = EXCLUDED.role, assigned_to = EXCLUDED.assigned_to, claimed_by = EXCLUDED.claimed_by,
+                claimed_ticks = EXCLUDED.claimed_ticks, due_ticks = EXCLUDED.due_ticks, closed_ticks = EXCLUDED.closed_ticks,
+                outcome = EXCLUDED.outcome, body = EXCLUDED.body
+            """;
+        SelectTask = $"SELECT {TaskColumns} FROM {tasks} WHERE tenant = @tenant AND id = @id";
+        SelectTasks = $"SELECT {TaskColumns} FROM {tasks} WHERE tenant = @tenant";
+        CountOpenTasks = $"""
+            SELECT (SELECT count(*) FROM {tasks} WHERE tenant = @tenant AND claimed_by = @user AND state IN (0, 1))
+                 + (SELECT count(*) FROM {tasks} WHERE tenant = @tenant AND assigned_to = @user AND claimed_by IS DISTINCT FROM @user AND state IN (0, 1))
+            """;
+
+        InsertSubscription = $"""
+            INSERT INTO {subscriptions} (tenant, name, key, instance_id, node, step_instance)
+            VALUES (@tenant, @name, @key, @instance_id, @node, @step_instance)
+            ON CONFLICT DO NOTHING
+            """;
+        DeleteSubscription = $"DELETE FROM {subscriptions} WHERE tenant = @tenant AND name = @name AND key = @key AND instance_id = @instance_id AND step_instance = @step_instance";
+        SelectSubscription = $"""
+            SELECT instance_id, node, step_instance FROM {subscriptions}
+            WHERE tenant = @tenant AND name = @name AND key = @key ORDER BY seq LIMIT 1
+            """;
+
+        InsertBuffered = $"""
+            INSERT INTO {buffered} (tenant, name, key, payload, message_id, expires_ticks)
+            VALUES (@tenant, @name, @key, @payload, @message_id, @expires_ticks)
+            """;
+        SelectBuffered = $"""
+            SELECT seq, payload, message_id, expires_ticks FROM {buffered}
+            WHERE tenant = @tenant AND name = @name AND key = @key AND expires_ticks > @now ORDER BY seq LIMIT 1
+            """;
+        DeleteConsumed = $"DELETE FROM {buffered} WHERE tenant = @tenant AND seq = ANY(@seqs)";
+        DeleteExpiredBuffered = $"DELETE FROM {buffered} WHERE tenant = @tenant AND expires_ticks <= @now";
+
+        // A row whose expiry has passed is taken over; an unexpired one means the id was applied (0 rows).
+        UpsertSeen = $"""
+            INSERT INTO {seen} (tenant, message_id, expires_ticks) VALUES (@tenant, @message_id, @expires_ticks)
+            ON CONFLICT (tenant, message_id) DO UPDATE SET expires_ticks = EXCLUDED.expires_ticks
+            WHERE {seen}.expires_ticks <= @now
+            """;
+        SelectSeen = $"SELECT EXISTS (SELECT 1 FROM {seen} WHERE tenant = @tenant AND message_id = @message_id AND expires_ticks > @now)";
+        DeleteExpiredSeen = $"DELETE FROM {seen} WHERE tenant = @tenant AND expires_ticks <= @now";
+
+        UpsertIncident = $"""
+            INSERT INTO {incidents} (tenant, instance_id, step_instance, step_id, message, raised_ticks)
+            VALUES (@tenant, @instance_id, @step_instance, @step_id, @message, @raised_ticks)
+            ON CONFLICT (tenant, instance_id, step_instance) DO UPDATE SET
+                step_id = EXCLUDED.step_id, message = EXCLUDED.message, raised_ticks = EXCLUDED.raised_ticks
+            """;
+        DeleteIncident = $"DELETE FROM {incidents} WHERE tenant = @tenant AND instance_id = @instance_id AND step_instance = @step_instance";
+        SelectIncidents = $"""
+            SELECT instance_id, step_id, step_instance, message, raised_ticks FROM {incidents}
+            WHERE tenant = @tenant AND (@instance_id::bigint IS NULL OR instance_id = @instance_id)
+            ORDER BY raised_ticks, step_instance
+            """;
+    }
+
+    public string InsertDefinition { get; }
+
+    public string SelectDefinition { get; }
+
+    public string SelectDefinitionVersion { get; }
+
+    public string SelectNewestDefinition { get; }
+
+    public string SelectDefinitions { get; }
+
+    public string SelectInstance { get; }
+
+    public string SelectHistory { get; }
+
+    public string InsertInstance { get; }
+
+    public string UpdateInstance { get; }
+
+    public string InsertHistory { get; }
+
+    public string UpsertTask { get; }
+
+    public string SelectTask { get; }
+
+    public string SelectTasks { get; }
+
+    public string CountOpenTasks { get; }
+
+    public string InsertSubscription { get; }
+
+    public string DeleteSubscription { get; }
+
+    public string SelectSubscription { get; }
+
+    public string InsertBuffered { get; }
+
+    public string SelectBuffered { get; }
+
+    public string DeleteConsumed { get; }
+
+    public string DeleteExpiredBuffered { get; }
+
+    public string UpsertSeen { get; }
+
+    public string SelectSeen { get; }
+
+    public string DeleteExpiredSeen { get; }
+
+    public string UpsertIncident { get; }
+
+    public string DeleteIncident { get; }
+
+    public string SelectIncidents { get; }
+}
