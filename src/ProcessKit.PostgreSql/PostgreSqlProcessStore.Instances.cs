@@ -116,86 +116,85 @@ public sealed partial class PostgreSqlProcessStore
     private async Task<bool> CommitAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, CancellationToken cancellationToken)
     {
         var instance = commit.Instance;
-        var checks = new List<(NpgsqlBatchCommand Command, int Rows)>(4);
         var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+
+            // The checks come first, the version check before all: it locks the instance row, so commits of one
+            // instance queue up there. A failed check aborts the transaction (see Statements).
+            batch.BatchCommands.Add(InstanceCommand(commit, instance));
+            if (commit.FiredTimer is { Id: not 0 } fired)
             {
-                await using var batch = new NpgsqlBatch(connection, transaction);
-
-                // The version check comes first: it locks the instance row, so commits of one instance queue up here.
-                var head = InstanceCommand(commit, instance);
-                batch.BatchCommands.Add(head);
-                checks.Add((head, 1));
-
-                if (commit.FiredTimer is { Id: not 0 } fired)
-                {
-                    var complete = infrastructure.Timers.CreateCompleteCommand(fired.Id, infrastructure.LeaseOwner, fired.Lease);
-                    batch.BatchCommands.Add(complete);
-                    checks.Add((complete, 1));
-                }
-
-                if (commit.Consumed is { Count: > 0 } consumed)
-                {
-                    var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
-                    var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
-                    delete.Parameters.AddWithValue("tenant", Tenant);
-                    delete.Parameters.AddWithValue("seqs", seqs);
-                    batch.BatchCommands.Add(delete);
-                    checks.Add((delete, seqs.Length));
-                }
-
-                if (commit.MessageId is { } messageId)
-                {
-                    var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
-                    seen.Parameters.AddWithValue("tenant", Tenant);
-                    seen.Parameters.AddWithValue("message_id", messageId);
-                    seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
-                    seen.Parameters.AddWithValue("now", Volatile.Read(ref _lastNowTicks));
-                    batch.BatchCommands.Add(seen);
-                    checks.Add((seen, 1));
-                }
-
-                AddHistory(batch, instance);
-                AddTasks(batch, commit);
-                AddSubscriptions(batch, commit);
-                if (commit.Timers is { Count: > 0 } timers)
-                {
-                    foreach (var t in timers)
-                        batch.BatchCommands.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
-                }
-
-                AddIncidents(batch, commit);
-
-                try
-                {
-                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
-                {
-                    // A concurrent commit of the same instance or message won; the engine reloads and tries again.
-                    return false;
-                }
-
-                foreach (var (command, rows) in checks)
-                {
-                    if (command.RecordsAffected != rows)
-                    {
-                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                        return false;
-                    }
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                var complete = new NpgsqlBatchCommand(Sql.CompleteTimer);
+                complete.Parameters.AddWithValue("tenant", Tenant);
+                complete.Parameters.AddWithValue("id", fired.Id);
+                complete.Parameters.AddWithValue("owner", infrastructure.LeaseOwner);
+                complete.Parameters.AddWithValue("attempt", fired.Lease);
+                batch.BatchCommands.Add(complete);
             }
+
+            if (commit.Consumed is { Count: > 0 } consumed)
+            {
+                var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
+                var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
+                delete.Parameters.AddWithValue("tenant", Tenant);
+                delete.Parameters.AddWithValue("seqs", seqs);
+                delete.Parameters.AddWithValue("count", (long)seqs.Length);
+                batch.BatchCommands.Add(delete);
+            }
+
+            if (commit.MessageId is { } messageId)
+            {
+                var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
+                seen.Parameters.AddWithValue("tenant", Tenant);
+                seen.Parameters.AddWithValue("message_id", messageId);
+                seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
+                seen.Parameters.AddWithValue("now", Volatile.Read(ref _lastNowTicks));
+                batch.BatchCommands.Add(seen);
+            }
+
+            AddHistory(batch, instance);
+            AddTasks(batch, commit);
+            AddSubscriptions(batch, commit);
+            if (commit.Timers is { Count: > 0 } timers)
+            {
+                foreach (var t in timers)
+                    batch.BatchCommands.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
+            }
+
+            AddIncidents(batch, commit);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            if (!await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false))
+                return false;
         }
 
         instance.Version = commit.ExpectedVersion + 1;
         if (commit.EarliestDueTicks != long.MaxValue)
             LowerNextDue(commit.EarliestDueTicks);
         return true;
+    }
+
+    /// <summary>
+    /// Runs a batch that opens and commits its own transaction (BEGIN ... COMMIT, one round trip). False when a guard
+    /// failed or a concurrent commit of the same rows won (a unique key taken, a deadlock): then nothing was applied.
+    /// </summary>
+    private static async Task<bool> ExecuteGuardedAsync(NpgsqlConnection connection, NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+        {
+            // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here rather than
+            // leave it to the pool.
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
     }
 
     private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance)

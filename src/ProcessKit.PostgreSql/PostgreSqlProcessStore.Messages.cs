@@ -97,48 +97,29 @@ public sealed partial class PostgreSqlProcessStore
             var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                if (message.MessageId is { } id)
                 {
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    NpgsqlBatchCommand? seen = null;
-                    if (message.MessageId is { } id)
-                    {
-                        // The id is seen as long as the message is kept, as in memory.
-                        seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
-                        seen.Parameters.AddWithValue("tenant", Tenant);
-                        seen.Parameters.AddWithValue("message_id", id);
-                        seen.Parameters.AddWithValue("expires_ticks", message.ExpiresTicks);
-                        seen.Parameters.AddWithValue("now", nowTicks);
-                        batch.BatchCommands.Add(seen);
-                    }
-
-                    var insert = new NpgsqlBatchCommand(Sql.InsertBuffered);
-                    insert.Parameters.AddWithValue("tenant", Tenant);
-                    insert.Parameters.AddWithValue("name", message.Name);
-                    insert.Parameters.AddWithValue("key", message.Key);
-                    insert.Parameters.Add(Parameters.Bytea("payload", message.Payload is { } payload ? WritePayload(payload) : null));
-                    insert.Parameters.Add(Parameters.Text("message_id", message.MessageId));
-                    insert.Parameters.AddWithValue("expires_ticks", message.ExpiresTicks);
-                    batch.BatchCommands.Add(insert);
-                    try
-                    {
-                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                    {
-                        return false; // the same id buffered at the same moment by another node
-                    }
-
-                    if (seen is not null && seen.RecordsAffected != 1)
-                    {
-                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                        return false;
-                    }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return true;
+                    // The id is seen as long as the message is kept, as in memory; an unexpired one fails the guard.
+                    var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
+                    seen.Parameters.AddWithValue("tenant", Tenant);
+                    seen.Parameters.AddWithValue("message_id", id);
+                    seen.Parameters.AddWithValue("expires_ticks", message.ExpiresTicks);
+                    seen.Parameters.AddWithValue("now", nowTicks);
+                    batch.BatchCommands.Add(seen);
                 }
+
+                var insert = new NpgsqlBatchCommand(Sql.InsertBuffered);
+                insert.Parameters.AddWithValue("tenant", Tenant);
+                insert.Parameters.AddWithValue("name", message.Name);
+                insert.Parameters.AddWithValue("key", message.Key);
+                insert.Parameters.Add(Parameters.Bytea("payload", message.Payload is { } payload ? WritePayload(payload) : null));
+                insert.Parameters.Add(Parameters.Text("message_id", message.MessageId));
+                insert.Parameters.AddWithValue("expires_ticks", message.ExpiresTicks);
+                batch.BatchCommands.Add(insert);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                return await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsUnavailable(e))

@@ -6,6 +6,12 @@ namespace ProcessKit.PostgreSql;
 /// The SQL of <see cref="PostgreSqlProcessStore"/> for one schema, built once. Every value is a parameter; only the
 /// validated schema name is part of the text. Every statement is limited to <c>@tenant</c>. Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// The checks of a commit (the instance's version, the fired timer's lease, the consumed messages, the message id) are
+/// guarded statements: a data-modifying CTE and a division by the number of rows it changed, which fails with
+/// <see cref="GuardFailed"/> when the check does not hold. A commit is then one round trip (BEGIN, every statement,
+/// COMMIT in one batch): a failed guard aborts the transaction and the server skips the rest, COMMIT included.
+/// </remarks>
 internal sealed class Statements
 {
     /// <summary>The task columns in the order <see cref="Rows.TaskRows.Read"/> expects.</summary>
@@ -22,6 +28,7 @@ internal sealed class Statements
         var buffered = s.Table("buffered_messages");
         var seen = s.Table("seen_messages");
         var incidents = s.Table("incidents");
+        var timers = s.Table("timers");
 
         // Deployment time by the database clock, as UTC ticks (ticks of the Unix epoch + microseconds * 10).
         InsertDefinition = $"""
@@ -43,14 +50,23 @@ internal sealed class Statements
             FROM {history} WHERE tenant = @tenant AND instance_id = @id ORDER BY seq
             """;
         InsertInstance = $"""
+            WITH created AS (
             INSERT INTO {instances} (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
             VALUES (@tenant, @id, @process_id, @process_version, @version, @state, @business_key, @parent_id, @started_ticks, @ended_ticks, @state_blob, @history_count)
-            ON CONFLICT DO NOTHING
+            ON CONFLICT DO NOTHING RETURNING 1)
+            {Guard("created")}
             """;
         UpdateInstance = $"""
+            WITH changed AS (
             UPDATE {instances}
             SET version = @version, state = @state, ended_ticks = @ended_ticks, state_blob = @state_blob, history_count = @history_count
-            WHERE tenant = @tenant AND id = @id AND version = @expected
+            WHERE tenant = @tenant AND id = @id AND version = @expected RETURNING 1)
+            {Guard("changed")}
+            """;
+        CompleteTimer = $"""
+            WITH completed AS (
+            DELETE FROM {timers} WHERE tenant = @tenant AND id = @id AND lease_owner = @owner AND attempt = @attempt RETURNING 1)
+            {Guard("completed")}
             """;
 
         // Events already stored are skipped: a record loaded with its whole history holds them again.
@@ -94,14 +110,19 @@ internal sealed class Statements
             SELECT seq, payload, message_id, expires_ticks FROM {buffered}
             WHERE tenant = @tenant AND name = @name AND key = @key AND expires_ticks > @now ORDER BY seq LIMIT 1
             """;
-        DeleteConsumed = $"DELETE FROM {buffered} WHERE tenant = @tenant AND seq = ANY(@seqs)";
+        DeleteConsumed = $"""
+            WITH consumed AS (DELETE FROM {buffered} WHERE tenant = @tenant AND seq = ANY(@seqs) RETURNING 1)
+            SELECT 1 / ((SELECT count(*) FROM consumed) = @count)::int
+            """;
         DeleteExpiredBuffered = $"DELETE FROM {buffered} WHERE tenant = @tenant AND expires_ticks <= @now";
 
         // A row whose expiry has passed is taken over; an unexpired one means the id was applied (0 rows).
         UpsertSeen = $"""
+            WITH applied AS (
             INSERT INTO {seen} (tenant, message_id, expires_ticks) VALUES (@tenant, @message_id, @expires_ticks)
             ON CONFLICT (tenant, message_id) DO UPDATE SET expires_ticks = EXCLUDED.expires_ticks
-            WHERE {seen}.expires_ticks <= @now
+            WHERE {seen}.expires_ticks <= @now RETURNING 1)
+            {Guard("applied")}
             """;
         SelectSeen = $"SELECT EXISTS (SELECT 1 FROM {seen} WHERE tenant = @tenant AND message_id = @message_id AND expires_ticks > @now)";
         DeleteExpiredSeen = $"DELETE FROM {seen} WHERE tenant = @tenant AND expires_ticks <= @now";
@@ -120,6 +141,12 @@ internal sealed class Statements
             """;
     }
 
+    /// <summary>
+    /// The error a guard raises when its condition fails (division by zero): it aborts the transaction, so the rest of
+    /// the batch and its COMMIT are skipped, and tells the store that a check failed rather than something broke.
+    /// </summary>
+    public const string GuardFailed = "22012";
+
     public string InsertDefinition { get; }
 
     public string SelectDefinition { get; }
@@ -137,6 +164,8 @@ internal sealed class Statements
     public string InsertInstance { get; }
 
     public string UpdateInstance { get; }
+
+    public string CompleteTimer { get; }
 
     public string InsertHistory { get; }
 
@@ -173,4 +202,7 @@ internal sealed class Statements
     public string DeleteIncident { get; }
 
     public string SelectIncidents { get; }
+
+    /// <summary>A statement that fails with <see cref="GuardFailed"/> unless the data-modifying CTE <paramref name="cte"/> changed exactly one row.</summary>
+    private static string Guard(string cte) => $"SELECT 1 / (SELECT count(*) FROM {cte})::int";
 }

@@ -198,20 +198,6 @@ internal sealed class TimerQueue
         return command;
     }
 
-    /// <summary>
-    /// The fenced delete of <see cref="CompleteAsync"/> as a command for the caller's batch: it affects one row while the
-    /// row still carries <paramref name="owner"/> and <paramref name="attempt"/>, none otherwise (then the caller rolls back).
-    /// </summary>
-    public NpgsqlBatchCommand CreateCompleteCommand(long id, string owner, int attempt)
-    {
-        var command = new NpgsqlBatchCommand(_completeSql);
-        command.Parameters.AddWithValue("tenant", _tenant);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("owner", owner);
-        command.Parameters.AddWithValue("attempt", attempt);
-        return command;
-    }
-
     /// <summary>The fenced delete on its own (autocommit); false when the row no longer carries this owner and attempt.</summary>
     public async Task<bool> DeleteLeasedAsync(long id, string owner, int attempt, CancellationToken cancellationToken)
     {
