@@ -80,7 +80,8 @@ internal sealed class TimerQueue
             SELECT CASE WHEN next IS NULL THEN NULL ELSE greatest(next - now(), interval '0') END
             FROM (SELECT min(greatest(due_at, coalesce(lease_expires, due_at))) AS next FROM {timers} WHERE tenant = @tenant) AS t
             """;
-        _nextDueTicksSql = $"SELECT min(due_ticks) FROM {timers} WHERE tenant = @tenant AND (lease_expires IS NULL OR lease_expires <= now())";
+        // By the due_at index, so that a poll never scans every stored timer.
+        _nextDueTicksSql = $"SELECT due_ticks FROM {timers} WHERE tenant = @tenant AND (lease_expires IS NULL OR lease_expires <= now()) ORDER BY due_at LIMIT 1";
     }
 
     /// <summary>The lease duration given at construction.</summary>
@@ -213,7 +214,10 @@ internal sealed class TimerQueue
         }
     }
 
-    /// <summary>The earliest engine due time (UTC ticks) of the rows not leased now (or whose lease ran out), or null when there are none.</summary>
+    /// <summary>
+    /// The engine due time (UTC ticks) of the first row by database due time that is not leased now (or whose lease ran
+    /// out), or null when there is none: the earliest due time, except that a released row counts from its release.
+    /// </summary>
     public async Task<long?> NextDueTicksAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -202,6 +202,47 @@ public sealed class SharedDatabaseTests(PostgresServer server)
         Assert.Single(await engineA.GetHistoryAsync(id, Ct), static e => e.Type == HistoryEventType.InstanceCompleted);
     }
 
+    [Fact]
+    public async Task A_message_id_applied_by_one_node_makes_another_nodes_commit_with_it_change_nothing()
+    {
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
+        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
+        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
+        var time = new FakeTimeProvider(Epoch);
+        var engine = new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time });
+        await engine.DeployAsync(Review(), Ct);
+        var first = await engine.StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = new List<string> { "x" } }, cancellationToken: Ct);
+        var second = await engine.StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = new List<string> { "y" } }, cancellationToken: Ct);
+        IProcessStore a = nodeA, b = nodeB;
+        var now = time.GetUtcNow().UtcTicks;
+
+        // Both nodes found the id unseen, then each applies it to its own instance.
+        Assert.False(await a.HasSeenMessageAsync("pay-1", now, Ct));
+        Assert.False(await b.HasSeenMessageAsync("pay-1", now, Ct));
+        var byA = WithMessage((await a.FindInstanceAsync(first, engine, false, Ct))!, "pay-1", now);
+        var byB = WithMessage((await b.FindInstanceAsync(second, engine, false, Ct))!, "pay-1", now);
+
+        Assert.True(await a.TryCommitAsync(byA, Ct));
+        Assert.False(await b.TryCommitAsync(byB, Ct));
+        Assert.Equal(1, (await b.FindInstanceAsync(second, engine, false, Ct))!.Version);
+        Assert.True(await b.HasSeenMessageAsync("pay-1", now, Ct));
+
+        // Once the id has expired by the engine's clock it may be applied again.
+        var later = now + TimeSpan.TicksPerDay;
+        Assert.False(await b.HasSeenMessageAsync("pay-1", later, Ct));
+        Assert.True(await b.TryCommitAsync(WithMessage((await b.FindInstanceAsync(second, engine, false, Ct))!, "pay-1", later), Ct));
+    }
+
+    private static InstanceCommit WithMessage(InstanceRecord loaded, string messageId, long nowTicks)
+    {
+        var commit = new InstanceCommit();
+        commit.Reset(loaded.CopyForCommand(), loaded.Version);
+        commit.MessageId = messageId;
+        commit.MessageIdExpiresTicks = nowTicks + TimeSpan.TicksPerHour;
+        return commit;
+    }
+
     private static InstanceCommit Commit(InstanceRecord loaded, HumanTaskInfo task)
     {
         var commit = new InstanceCommit();
