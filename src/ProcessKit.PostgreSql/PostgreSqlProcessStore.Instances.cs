@@ -1,6 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
+using ProcessKit.Definitions;
 using ProcessKit.Execution;
+using ProcessKit.History;
 using ProcessKit.Persistence;
 using ProcessKit.PostgreSql.Leasing;
 using ProcessKit.PostgreSql.Rows;
@@ -26,6 +28,15 @@ public sealed partial class PostgreSqlProcessStore
 
     private async Task<InstanceRecord?> FindInstanceAsync(PostgreSqlInfrastructure infrastructure, InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
     {
+        string processId;
+        int processVersion;
+        int historyCount;
+        InstanceHeader columns;
+        byte[] state;
+        StoredHistory? history = null;
+
+        // Everything is read and the connection given back before the model is looked up: that may read a definition
+        // on a connection of its own, and holding two per caller could drain the pool.
         var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -37,20 +48,20 @@ public sealed partial class PostgreSqlProcessStore
             if (withHistory)
             {
                 // Read in the same round trip; events are only appended, so every event the header counts is there.
-                var history = new NpgsqlBatchCommand(Sql.SelectHistory);
-                history.Parameters.AddWithValue("tenant", Tenant);
-                history.Parameters.AddWithValue("id", id.Value);
-                batch.BatchCommands.Add(history);
+                var events = new NpgsqlBatchCommand(Sql.SelectHistory);
+                events.Parameters.AddWithValue("tenant", Tenant);
+                events.Parameters.AddWithValue("id", id.Value);
+                batch.BatchCommands.Add(events);
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
 
-            var processId = reader.GetString(0);
-            var processVersion = reader.GetInt32(1);
-            var historyCount = reader.GetInt32(8);
-            var columns = new InstanceHeader(
+            processId = reader.GetString(0);
+            processVersion = reader.GetInt32(1);
+            historyCount = reader.GetInt32(8);
+            columns = new InstanceHeader(
                 id,
                 reader.GetInt64(2),
                 (InstanceState)reader.GetInt16(3),
@@ -58,46 +69,62 @@ public sealed partial class PostgreSqlProcessStore
                 reader.GetInt64(5),
                 reader.IsDBNull(6) ? 0 : reader.GetInt64(6),
                 withHistory ? 0 : historyCount);
-            var state = reader.GetFieldValue<byte[]>(7);
-            var model = models.FindModel(processId, processVersion)
-                ?? throw new ProcessNotFoundException(
-                    ProcessErrorCodes.ProcessNotFound,
-                    $"The instance {id} runs version {processVersion} of the process '{processId}', which is not deployed on this node. Deploy it at start (a definition with C# lambdas is not stored as JSON and must be deployed on every node).");
-            var record = InstanceCodec.Read(state, columns, model);
+            state = reader.GetFieldValue<byte[]>(7);
             if (withHistory)
             {
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                await ReadHistoryAsync(reader, record, historyCount, cancellationToken).ConfigureAwait(false);
+                history = await ReadHistoryAsync(reader, historyCount, cancellationToken).ConfigureAwait(false);
             }
-
-            return record;
         }
+
+        var model = models.FindModel(processId, processVersion)
+            ?? throw new ProcessNotFoundException(
+                ProcessErrorCodes.ProcessNotFound,
+                $"The instance {id} runs version {processVersion} of the process '{processId}', which is not deployed on this node. Deploy it at start (a definition with C# lambdas is not stored as JSON and must be deployed on every node).");
+        var record = InstanceCodec.Read(state, columns, model);
+        if (history is { } h)
+        {
+            record.History = h.Events;
+            record.HistoryCount = h.Count;
+            record.Notes = h.Notes;
+            record.NoteCount = h.NoteCount;
+        }
+
+        return record;
     }
 
-    private static async Task ReadHistoryAsync(NpgsqlDataReader reader, InstanceRecord record, int count, CancellationToken cancellationToken)
+    private static async Task<StoredHistory> ReadHistoryAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
     {
-        var history = new HistoryRecord[Math.Max(4, count + 4)];
+        var events = new HistoryRecord[Math.Max(4, count + 4)];
+        HistoryNote[]? notes = null;
         var n = 0;
+        var noteCount = 0;
         while (n < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            ref var e = ref history[n++];
+            ref var e = ref events[n++];
             e.UtcTicks = reader.GetInt64(1);
-            e.Type = (History.HistoryEventType)reader.GetInt16(2);
+            e.Type = (HistoryEventType)reader.GetInt16(2);
             e.Node = reader.GetInt32(3);
             e.StepInstance = reader.GetInt32(4);
             e.Role = reader.GetInt16(5);
-            e.Path = (Definitions.PathKind)reader.GetInt16(6);
+            e.Path = (PathKind)reader.GetInt16(6);
             var user = reader.IsDBNull(7) ? null : reader.GetString(7);
             var detail = reader.IsDBNull(8) ? null : reader.GetString(8);
             var amount = reader.GetInt64(9);
             var hasValue = reader.GetBoolean(10);
             if (user is not null || detail is not null || amount != 0 || hasValue)
-                record.AddNote(ref e, new HistoryNote(user, detail, amount, hasValue));
+            {
+                notes ??= new HistoryNote[Math.Max(4, count)];
+                notes[noteCount++] = new HistoryNote(user, detail, amount, hasValue);
+                e.Note = noteCount;
+            }
         }
 
-        record.History = history;
-        record.HistoryCount = n;
+        return new StoredHistory(events, n, notes, noteCount);
     }
+
+    /// <summary>The stored events of an instance, as a record keeps them.</summary>
+    private sealed record StoredHistory(HistoryRecord[] Events, int Count, HistoryNote[]? Notes, int NoteCount);
 
     async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
