@@ -391,7 +391,16 @@ public sealed partial class ProcessEngine
                     break;
                 }
 
+                var expected = transition.Commit.ExpectedVersion;
                 transition.Return();
+
+                // A timer's commit can fail without the instance moving on: a shared store refuses it when
+                // another node took the timer's lease over. That node fires it; retrying here would only fail again.
+                if (command.Kind == CommandKind.Fire
+                    && await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) is { } current && current.Version == expected)
+                {
+                    return false;
+                }
 
                 if (attempt >= Options.MaxConflictRetries)
                 {
