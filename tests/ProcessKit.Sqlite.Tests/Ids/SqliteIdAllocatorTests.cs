@@ -122,7 +122,7 @@ public sealed class SqliteIdAllocatorTests
 
         for (var i = 0; i < 2; i++)
         {
-            var error = await Assert.ThrowsAsync<SqliteStoreException>(async () => await ids.NextAsync(Ct));
+            var error = await Assert.ThrowsAsync<ProcessStoreException>(async () => await ids.NextAsync(Ct));
             Assert.Equal("store.closed", error.ErrorCode);
         }
     }
