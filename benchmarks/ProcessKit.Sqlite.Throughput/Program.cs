@@ -7,7 +7,8 @@ using ProcessKit.Execution;
 using ProcessKit.Sqlite;
 
 // Throughput of the SQLite store, measured (never asserted): five automated steps from start to end per
-// instance, with 1, 4 and 16 concurrent starters, beside plain one-row writes through the same writer.
+// instance, with 1, 4 and 16 concurrent starters, beside plain one-row writes through the same writer and
+// the same instances on the in-memory store (the engine's own cost).
 // `dotnet run -c Release --project benchmarks/ProcessKit.Sqlite.Throughput -- [seconds] [full|normal]`
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var synchronous = args.Length > 1 && args[1] == "normal" ? SqliteSynchronousMode.Normal : SqliteSynchronousMode.Full;
@@ -15,6 +16,7 @@ var duration = TimeSpan.FromSeconds(seconds);
 Console.WriteLine($"synchronous={synchronous}, {seconds} s per case, {Environment.ProcessorCount} cores");
 foreach (var concurrency in (int[])[1, 4, 16])
 {
+    await Harness.InMemoryAsync(concurrency, duration).ConfigureAwait(false);
     await Harness.InstancesAsync(concurrency, duration, synchronous).ConfigureAwait(false);
     await Harness.PlainWritesAsync(concurrency, duration, synchronous).ConfigureAwait(false);
 }
@@ -57,6 +59,17 @@ internal static class Harness
         {
             Delete(path);
         }
+    }
+
+    public static async Task InMemoryAsync(int concurrency, TimeSpan duration)
+    {
+        var engine = new ProcessEngine(new ProcessEngineOptions { Store = new ProcessKit.Persistence.InMemoryProcessStore() }.AddHandler("bench.noop", static _ => { }));
+        await engine.DeployAsync(FiveSteps()).ConfigureAwait(false);
+        var count = await RunAsync(concurrency, duration, async () =>
+        {
+            await engine.StartAsync("bench.five").ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        Report($"in-memory instances, {concurrency,2} starters", count, duration, 0, 0);
     }
 
     public static async Task PlainWritesAsync(int concurrency, TimeSpan duration, SqliteSynchronousMode synchronous)

@@ -22,23 +22,23 @@ public sealed partial class SqliteProcessStore
 
     private const string InsertInstanceSql = """
         INSERT INTO instances (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
-        VALUES ($tenant, $id, $process, $process_version, $version, $state, $business_key, $parent, $started, $ended, $blob, $history_count)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
         ON CONFLICT (tenant, id) DO NOTHING;
         """;
 
     private const string UpdateInstanceSql = """
-        UPDATE instances SET version = $version, state = $state, ended_ticks = $ended, state_blob = $blob, history_count = $history_count
-        WHERE tenant = $tenant AND id = $id AND version = $expected;
+        UPDATE instances SET version = ?3, state = ?4, ended_ticks = ?5, state_blob = ?6, history_count = ?7
+        WHERE tenant = ?1 AND id = ?2 AND version = ?8;
         """;
 
     private const string InsertHistorySql = """
         INSERT INTO history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value)
-        VALUES ($tenant, $instance, $seq, $ticks, $type, $node, $step_instance, $role, $path, $user, $detail, $amount, $has_value);
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
         """;
 
     private const string UpsertTaskSql = """
         INSERT INTO tasks (tenant, id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body)
-        VALUES ($tenant, $id, $instance, $step_id, $step_instance, $state, $role, $assigned_to, $claimed_by, $created, $claimed, $due, $closed, $outcome, $body)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
         ON CONFLICT (tenant, id) DO UPDATE SET
             state = excluded.state, role = excluded.role, assigned_to = excluded.assigned_to, claimed_by = excluded.claimed_by,
             claimed_ticks = excluded.claimed_ticks, due_ticks = excluded.due_ticks, closed_ticks = excluded.closed_ticks,
@@ -46,19 +46,19 @@ public sealed partial class SqliteProcessStore
         """;
 
     private const string DeleteSubscriptionSql = """
-        DELETE FROM subscriptions WHERE tenant = $tenant AND name = $name AND key = $key AND instance_id = $instance AND step_instance = $step_instance;
+        DELETE FROM subscriptions WHERE tenant = ?1 AND name = ?2 AND key = ?3 AND instance_id = ?4 AND step_instance = ?5;
         """;
 
     private const string InsertSubscriptionSql = """
-        INSERT INTO subscriptions (tenant, name, key, instance_id, node, step_instance) VALUES ($tenant, $name, $key, $instance, $node, $step_instance)
+        INSERT INTO subscriptions (tenant, name, key, instance_id, step_instance, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         ON CONFLICT DO NOTHING;
         """;
 
     private const string InsertTimerSql = """
-        INSERT INTO timers (tenant, id, instance_id, node, step_instance, kind, idx, due_ticks) VALUES ($tenant, $id, $instance, $node, $step_instance, $kind, $idx, $due);
+        INSERT INTO timers (tenant, id, instance_id, node, step_instance, kind, idx, due_ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
         """;
 
-    private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = $tenant AND id = $id;";
+    private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = ?1 AND id = ?2;";
 
     private const string DeleteBufferedSql = "DELETE FROM buffered_messages WHERE tenant = $tenant AND seq = $seq;";
 
@@ -246,44 +246,39 @@ public sealed partial class SqliteProcessStore
             var tenant = context.Tenant;
             var version = commit.ExpectedVersion + 1;
             var historyCount = instance.HistoryBase + instance.HistoryCount;
-            object ended = instance.IsEnded ? instance.EndedTicks : DBNull.Value;
-            SqliteCommand command;
-            if (commit.ExpectedVersion == 0)
-            {
-                command = context.Command(InsertInstanceSql);
-                var p = command.Parameters;
-                p.AddWithValue("$tenant", tenant);
-                p.AddWithValue("$id", instance.Id.Value);
-                p.AddWithValue("$process", instance.Model.Id);
-                p.AddWithValue("$process_version", instance.Model.Version);
-                p.AddWithValue("$version", version);
-                p.AddWithValue("$state", (int)instance.State);
-                p.AddWithValue("$business_key", (object?)instance.BusinessKey ?? DBNull.Value);
-                p.AddWithValue("$parent", instance.Parent is { } parent ? parent.Instance.Value : DBNull.Value);
-                p.AddWithValue("$started", instance.StartedTicks);
-                p.AddWithValue("$ended", ended);
-                p.AddWithValue("$blob", state);
-                p.AddWithValue("$history_count", historyCount);
-            }
-            else
-            {
-                command = context.Command(UpdateInstanceSql);
-                var p = command.Parameters;
-                p.AddWithValue("$tenant", tenant);
-                p.AddWithValue("$id", instance.Id.Value);
-                p.AddWithValue("$expected", commit.ExpectedVersion);
-                p.AddWithValue("$version", version);
-                p.AddWithValue("$state", (int)instance.State);
-                p.AddWithValue("$ended", ended);
-                p.AddWithValue("$blob", state);
-                p.AddWithValue("$history_count", historyCount);
-            }
-
-            if (command.ExecuteNonQuery() != 1)
+            long? ended = instance.IsEnded ? instance.EndedTicks : null;
+            var instanceId = instance.Id.Value;
+            var changed = commit.ExpectedVersion == 0
+                ? context.Statement(InsertInstanceSql)
+                    .Bind(1, tenant)
+                    .Bind(2, instanceId)
+                    .Bind(3, instance.Model.Id)
+                    .Bind(4, instance.Model.Version)
+                    .Bind(5, version)
+                    .Bind(6, (int)instance.State)
+                    .Bind(7, instance.BusinessKey)
+                    .Bind(8, instance.Parent?.Instance.Value)
+                    .Bind(9, instance.StartedTicks)
+                    .Bind(10, ended)
+                    .Bind(11, state)
+                    .Bind(12, historyCount)
+                    .Execute()
+                : context.Statement(UpdateInstanceSql)
+                    .Bind(1, tenant)
+                    .Bind(2, instanceId)
+                    .Bind(3, version)
+                    .Bind(4, (int)instance.State)
+                    .Bind(5, ended)
+                    .Bind(6, state)
+                    .Bind(7, historyCount)
+                    .Bind(8, commit.ExpectedVersion)
+                    .Execute();
+            if (changed != 1)
             {
                 return false;
             }
 
+            SqliteCommand command;
             if (commit.Consumed is { Count: > 0 } consumed)
             {
                 foreach (var message in consumed)
@@ -298,91 +293,91 @@ public sealed partial class SqliteProcessStore
                 }
             }
 
-            for (var i = 0; i < instance.HistoryCount; i++)
+            if (instance.HistoryCount > 0)
             {
-                ref readonly var r = ref instance.History[i];
-                var note = instance.NoteOf(r);
-                command = context.Command(InsertHistorySql);
-                var p = command.Parameters;
-                p.AddWithValue("$tenant", tenant);
-                p.AddWithValue("$instance", instance.Id.Value);
-                p.AddWithValue("$seq", instance.HistoryBase + i + 1);
-                p.AddWithValue("$ticks", r.UtcTicks);
-                p.AddWithValue("$type", (int)r.Type);
-                p.AddWithValue("$node", r.Node);
-                p.AddWithValue("$step_instance", r.StepInstance);
-                p.AddWithValue("$role", (int)r.Role);
-                p.AddWithValue("$path", (int)r.Path);
-                p.AddWithValue("$user", (object?)note.User ?? DBNull.Value);
-                p.AddWithValue("$detail", (object?)note.Detail ?? DBNull.Value);
-                p.AddWithValue("$amount", note.Amount);
-                p.AddWithValue("$has_value", note.HasValue ? 1 : 0);
-                command.ExecuteNonQuery();
+                var insert = context.Statement(InsertHistorySql);
+                for (var i = 0; i < instance.HistoryCount; i++)
+                {
+                    ref readonly var r = ref instance.History[i];
+                    var note = instance.NoteOf(r);
+                    insert
+                        .Bind(1, tenant)
+                        .Bind(2, instanceId)
+                        .Bind(3, instance.HistoryBase + i + 1)
+                        .Bind(4, r.UtcTicks)
+                        .Bind(5, (int)r.Type)
+                        .Bind(6, r.Node)
+                        .Bind(7, r.StepInstance)
+                        .Bind(8, r.Role)
+                        .Bind(9, (int)r.Path)
+                        .Bind(10, note.User)
+                        .Bind(11, note.Detail)
+                        .Bind(12, note.Amount)
+                        .Bind(13, note.HasValue ? 1 : 0)
+                        .Execute();
+                }
             }
 
             if (commit.Tasks is { Count: > 0 } tasks)
             {
+                var upsert = context.Statement(UpsertTaskSql);
                 for (var i = 0; i < tasks.Count; i++)
                 {
                     var task = tasks[i];
-                    command = context.Command(UpsertTaskSql);
-                    var p = command.Parameters;
-                    p.AddWithValue("$tenant", tenant);
-                    p.AddWithValue("$id", task.TaskId);
-                    p.AddWithValue("$instance", task.Instance.Value);
-                    p.AddWithValue("$step_id", task.StepId);
-                    p.AddWithValue("$step_instance", task.StepInstance);
-                    p.AddWithValue("$state", (int)task.State);
-                    p.AddWithValue("$role", task.Role);
-                    p.AddWithValue("$assigned_to", (object?)task.AssignedTo ?? DBNull.Value);
-                    p.AddWithValue("$claimed_by", (object?)task.ClaimedBy ?? DBNull.Value);
-                    p.AddWithValue("$created", task.CreatedAt.UtcTicks);
-                    p.AddWithValue("$claimed", task.ClaimedAt is { } claimed ? claimed.UtcTicks : DBNull.Value);
-                    p.AddWithValue("$due", task.DueAt is { } due ? due.UtcTicks : DBNull.Value);
-                    p.AddWithValue("$closed", task.ClosedAt is { } closed ? closed.UtcTicks : DBNull.Value);
-                    p.AddWithValue("$outcome", (object?)task.Outcome ?? DBNull.Value);
-                    p.AddWithValue("$body", TaskBodies![i]);
-                    command.ExecuteNonQuery();
+                    upsert
+                        .Bind(1, tenant)
+                        .Bind(2, task.TaskId)
+                        .Bind(3, task.Instance.Value)
+                        .Bind(4, task.StepId)
+                        .Bind(5, task.StepInstance)
+                        .Bind(6, (int)task.State)
+                        .Bind(7, task.Role)
+                        .Bind(8, task.AssignedTo)
+                        .Bind(9, task.ClaimedBy)
+                        .Bind(10, task.CreatedAt.UtcTicks)
+                        .Bind(11, task.ClaimedAt?.UtcTicks)
+                        .Bind(12, task.DueAt?.UtcTicks)
+                        .Bind(13, task.ClosedAt?.UtcTicks)
+                        .Bind(14, task.Outcome)
+                        .Bind(15, TaskBodies![i])
+                        .Execute();
                 }
             }
 
             if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
             {
+                var delete = context.Statement(DeleteSubscriptionSql);
                 foreach (var s in unsubscribe)
                 {
-                    command = context.Command(DeleteSubscriptionSql);
-                    AddSubscription(command, tenant, s);
-                    command.ExecuteNonQuery();
+                    delete.Bind(1, tenant).Bind(2, s.Name).Bind(3, s.Key).Bind(4, s.Instance.Value).Bind(5, s.StepInstance).Execute();
                 }
             }
 
             if (commit.Subscribe is { Count: > 0 } subscribe)
             {
+                var insert = context.Statement(InsertSubscriptionSql);
                 foreach (var s in subscribe)
                 {
-                    command = context.Command(InsertSubscriptionSql);
-                    AddSubscription(command, tenant, s);
-                    command.Parameters.AddWithValue("$node", s.Node);
-                    command.ExecuteNonQuery();
+                    insert.Bind(1, tenant).Bind(2, s.Name).Bind(3, s.Key).Bind(4, s.Instance.Value).Bind(5, s.StepInstance).Bind(6, s.Node).Execute();
                 }
             }
 
             if (commit.Timers is { Count: > 0 } timers)
             {
+                var insert = context.Statement(InsertTimerSql);
                 for (var i = 0; i < timers.Count; i++)
                 {
                     var timer = timers[i];
-                    command = context.Command(InsertTimerSql);
-                    var p = command.Parameters;
-                    p.AddWithValue("$tenant", tenant);
-                    p.AddWithValue("$id", TimerIds![i]);
-                    p.AddWithValue("$instance", timer.Instance.Value);
-                    p.AddWithValue("$node", timer.Node);
-                    p.AddWithValue("$step_instance", timer.StepInstance);
-                    p.AddWithValue("$kind", (int)timer.Kind);
-                    p.AddWithValue("$idx", timer.Index);
-                    p.AddWithValue("$due", timer.DueTicks);
-                    command.ExecuteNonQuery();
+                    insert
+                        .Bind(1, tenant)
+                        .Bind(2, TimerIds![i])
+                        .Bind(3, timer.Instance.Value)
+                        .Bind(4, timer.Node)
+                        .Bind(5, timer.StepInstance)
+                        .Bind(6, (int)timer.Kind)
+                        .Bind(7, timer.Index)
+                        .Bind(8, timer.DueTicks)
+                        .Execute();
                 }
             }
 
@@ -390,10 +385,7 @@ public sealed partial class SqliteProcessStore
             // is deleted without checking its lease.
             if (commit.FiredTimer is { Id: not 0 } fired)
             {
-                command = context.Command(DeleteTimerSql);
-                command.Parameters.AddWithValue("$tenant", tenant);
-                command.Parameters.AddWithValue("$id", fired.Id);
-                command.ExecuteNonQuery();
+                context.Statement(DeleteTimerSql).Bind(1, tenant).Bind(2, fired.Id).Execute();
             }
 
             if (commit.ResolvedIncidents is { Count: > 0 } resolved)
@@ -434,16 +426,6 @@ public sealed partial class SqliteProcessStore
             }
 
             return true;
-        }
-
-        private static void AddSubscription(SqliteCommand command, string tenant, Messaging.Subscription s)
-        {
-            var p = command.Parameters;
-            p.AddWithValue("$tenant", tenant);
-            p.AddWithValue("$name", s.Name);
-            p.AddWithValue("$key", s.Key);
-            p.AddWithValue("$instance", s.Instance.Value);
-            p.AddWithValue("$step_instance", s.StepInstance);
         }
     }
 
