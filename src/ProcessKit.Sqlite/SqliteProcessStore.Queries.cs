@@ -20,7 +20,7 @@ public sealed partial class SqliteProcessStore
     /// <summary>How often, at most (in the engine's time), expired buffered and seen messages are deleted while taking timers.</summary>
     private static readonly long CleanupEveryTicks = TimeSpan.FromMinutes(1).Ticks;
 
-    private long _lastCleanupTicks = long.MinValue;
+    private long _lastCleanupTicks;
 
     ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken) =>
         ReadAsync(connection => FindTask(connection, taskId), cancellationToken);
