@@ -31,11 +31,6 @@ public sealed partial class SqliteProcessStore
         WHERE tenant = ?1 AND id = ?2 AND version = ?8;
         """;
 
-    private const string InsertHistorySql = """
-        INSERT INTO history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
-        """;
-
     private const string UpsertTaskSql = """
         INSERT INTO tasks (tenant, id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
@@ -293,29 +288,31 @@ public sealed partial class SqliteProcessStore
                 }
             }
 
-            if (instance.HistoryCount > 0)
+            for (var first = 0; first < instance.HistoryCount; first += HistoryRows.MaxRows)
             {
-                var insert = context.Statement(InsertHistorySql);
-                for (var i = 0; i < instance.HistoryCount; i++)
+                var rows = Math.Min(HistoryRows.MaxRows, instance.HistoryCount - first);
+                var insert = context.Statement(HistoryRows.Sql[rows]).Bind(1, tenant).Bind(2, instanceId);
+                for (var k = 0; k < rows; k++)
                 {
+                    var i = first + k;
+                    var at = 3 + (k * HistoryRows.Columns);
                     ref readonly var r = ref instance.History[i];
                     var note = instance.NoteOf(r);
                     insert
-                        .Bind(1, tenant)
-                        .Bind(2, instanceId)
-                        .Bind(3, instance.HistoryBase + i + 1)
-                        .Bind(4, r.UtcTicks)
-                        .Bind(5, (int)r.Type)
-                        .Bind(6, r.Node)
-                        .Bind(7, r.StepInstance)
-                        .Bind(8, r.Role)
-                        .Bind(9, (int)r.Path)
-                        .Bind(10, note.User)
-                        .Bind(11, note.Detail)
-                        .Bind(12, note.Amount)
-                        .Bind(13, note.HasValue ? 1 : 0)
-                        .Execute();
+                        .Bind(at, instance.HistoryBase + i + 1)
+                        .Bind(at + 1, r.UtcTicks)
+                        .Bind(at + 2, (int)r.Type)
+                        .Bind(at + 3, r.Node)
+                        .Bind(at + 4, r.StepInstance)
+                        .Bind(at + 5, r.Role)
+                        .Bind(at + 6, (int)r.Path)
+                        .Bind(at + 7, note.User)
+                        .Bind(at + 8, note.Detail)
+                        .Bind(at + 9, note.Amount)
+                        .Bind(at + 10, note.HasValue ? 1 : 0);
                 }
+
+                insert.Execute();
             }
 
             if (commit.Tasks is { Count: > 0 } tasks)
@@ -427,6 +424,24 @@ public sealed partial class SqliteProcessStore
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// History rows go in several per statement (most commands need one): a statement's own cost is
+    /// larger than a row's.
+    /// </summary>
+    private static class HistoryRows
+    {
+        /// <summary>The most rows per statement.</summary>
+        public const int MaxRows = 16;
+
+        /// <summary>The values of one row (after the shared tenant and instance, <c>?1</c> and <c>?2</c>).</summary>
+        public const int Columns = 11;
+
+        /// <summary>The statement inserting <c>n</c> rows, at index <c>n</c>.</summary>
+        public static readonly string[] Sql = [.. Enumerable.Range(0, MaxRows + 1).Select(static n => n == 0 ? string.Empty :
+            "INSERT INTO history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(static k => "(?1, ?2, " + string.Join(", ", Enumerable.Range(3 + (k * Columns), Columns).Select(static i => "?" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")) + ";")];
     }
 
     /// <summary>Thrown inside a commit's write when a check after the version check fails: the writer rolls the commit back to its savepoint.</summary>

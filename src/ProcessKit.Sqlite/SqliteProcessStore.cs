@@ -171,7 +171,8 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
             await Task.WhenAll(
                 storage.InstanceIds.WarmUpAsync(CancellationToken.None),
                 storage.TaskIds.WarmUpAsync(CancellationToken.None),
-                storage.TimerIds.WarmUpAsync(CancellationToken.None)).ConfigureAwait(false);
+                storage.TimerIds.WarmUpAsync(CancellationToken.None),
+                storage.MessageIds.WarmUpAsync(CancellationToken.None)).ConfigureAwait(false);
         }
         catch
         {
