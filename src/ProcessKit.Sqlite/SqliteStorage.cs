@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ProcessKit.Sqlite.Ids;
 using ProcessKit.Sqlite.Reading;
 using ProcessKit.Sqlite.Schema;
@@ -18,13 +19,28 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
     /// <summary>The id kind of human tasks.</summary>
     public const string TaskIdKind = "task";
 
+    /// <summary>The id kind of timers.</summary>
+    public const string TimerIdKind = "timer";
+
+    /// <summary>The id kind of buffered messages (their sequence).</summary>
+    public const string MessageIdKind = "message";
+
+    private readonly string _writerConnectionString;
+    private readonly int _busyTimeoutMilliseconds;
+    private readonly SqliteSynchronousMode _synchronous;
+
     private SqliteStorage(SqliteStoreOptions options, SqliteWriter writer)
     {
+        _busyTimeoutMilliseconds = (int)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        _synchronous = options.Synchronous;
+        _writerConnectionString = SqliteFile.WriterConnectionString(options.ConnectionString);
         Tenant = options.TenantId;
         Writer = writer;
         Readers = new SqliteReaderPool(options.ConnectionString, options.BusyTimeout, maxIdle: Math.Max(4, 2 * Environment.ProcessorCount));
-        InstanceIds = new SqliteIdAllocator(writer, InstanceIdKind);
-        TaskIds = new SqliteIdAllocator(writer, TaskIdKind);
+        InstanceIds = new SqliteIdAllocator(writer, InstanceIdKind, SqliteIdAllocator.DefaultBlockSize, ReserveNow);
+        TaskIds = new SqliteIdAllocator(writer, TaskIdKind, SqliteIdAllocator.DefaultBlockSize, ReserveNow);
+        TimerIds = new SqliteIdAllocator(writer, TimerIdKind, SqliteIdAllocator.DefaultBlockSize, ReserveNow);
+        MessageIds = new SqliteIdAllocator(writer, MessageIdKind, SqliteIdAllocator.DefaultBlockSize, ReserveNow);
     }
 
     /// <summary>The tenant whose rows this store reads and writes.</summary>
@@ -42,6 +58,12 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
     /// <summary>Task ids.</summary>
     public SqliteIdAllocator TaskIds { get; }
 
+    /// <summary>Timer ids.</summary>
+    public SqliteIdAllocator TimerIds { get; }
+
+    /// <summary>Buffered message sequence numbers.</summary>
+    public SqliteIdAllocator MessageIds { get; }
+
     /// <summary>
     /// Opens the file named by <paramref name="options"/> (created when missing): validates the options,
     /// refuses a file that is not a ProcessKit store, is read-only or has a newer schema, sets WAL and the
@@ -58,6 +80,30 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
         var connection = await Task.Run(() => SqliteFile.OpenWriter(options), cancellationToken).ConfigureAwait(false);
         var writer = new SqliteWriter(connection, options.TenantId, options.GroupCommitWindow, options.MaxBatchSize, timeProvider);
         return new SqliteStorage(options, writer);
+    }
+
+    /// <summary>
+    /// Reserves a block of ids at once on a connection of its own (when an allocator's background
+    /// reservation came too late); waits at most the busy timeout for the writer's transaction.
+    /// </summary>
+    private long ReserveNow(string kind, int count)
+    {
+        using var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}; PRAGMA synchronous = {(int)_synchronous};";
+                pragma.ExecuteNonQuery();
+            }
+
+            return SqliteIdAllocator.ReserveImmediately(connection, Tenant, kind, count);
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteFile.Translate(e, connection.DataSource);
+        }
     }
 
     /// <summary>Commits the writes already accepted, then closes the writer and the readers.</summary>

@@ -1,27 +1,13 @@
 namespace ProcessKit.Sqlite;
 
 /// <summary>
-/// The error codes of <see cref="SqliteStoreException"/>. They follow the style of
-/// <see cref="ProcessErrorCodes"/>; the shared ones belong there once the durable stores ship.
+/// The error codes of the SQLite store's own conditions, carried by a <see cref="ProcessStoreException"/>.
+/// What users can meet with a file (not a database, another application's, read-only, unavailable, a newer
+/// schema) uses the shared codes of <see cref="ProcessErrorCodes"/> instead.
 /// </summary>
 /// <remarks>Constants only; thread-safe.</remarks>
 internal static class SqliteStoreErrors
 {
-    /// <summary>The file exists but is not a SQLite database, or is damaged.</summary>
-    public const string NotADatabase = "store.not-a-database";
-
-    /// <summary>The file is a SQLite database of another application.</summary>
-    public const string ForeignDatabase = "store.foreign-database";
-
-    /// <summary>The file or its folder cannot be written.</summary>
-    public const string ReadOnly = "store.read-only";
-
-    /// <summary>The file cannot be opened (missing folder, permissions, locked beyond the busy timeout).</summary>
-    public const string Unavailable = "store.unavailable";
-
-    /// <summary>The file's schema is newer than this version of ProcessKit knows.</summary>
-    public const string SchemaNewer = "store.schema-newer";
-
     /// <summary>The options are not valid.</summary>
     public const string OptionsInvalid = "store.options-invalid";
 

@@ -65,7 +65,7 @@ public sealed class SqliteStoreOptionsTests
         using var db = new TempDatabase();
         var options = db.Options(o => { o.MaxBatchSize = 0; o.TenantId = ""; });
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => SqliteStorage.OpenAsync(options, TimeProvider.System, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => SqliteStorage.OpenAsync(options, TimeProvider.System, TestContext.Current.CancellationToken));
 
         Assert.Equal("store.options-invalid", error.ErrorCode);
         Assert.Contains("MaxBatchSize", error.Message, StringComparison.Ordinal);

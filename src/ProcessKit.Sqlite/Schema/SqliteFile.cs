@@ -5,7 +5,7 @@ namespace ProcessKit.Sqlite.Schema;
 
 /// <summary>
 /// Opens the store's file: the writer connection (checked, configured and migrated) and reader
-/// connections. Turns SQLite's failures at open into <see cref="SqliteStoreException"/>s that say what
+/// connections. Turns SQLite's failures at open into <see cref="ProcessStoreException"/>s that say what
 /// is wrong with the file and what to do.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
@@ -41,8 +41,8 @@ internal static class SqliteFile
             var mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture);
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
-                throw new SqliteStoreException(
-                    SqliteStoreErrors.Unavailable,
+                throw new ProcessStoreException(
+                    ProcessErrorCodes.StoreUnavailable,
                     $"The store '{file}' could not switch to WAL journaling (the journal mode stayed '{mode}'): the store needs a file on a local disk whose folder it can write.");
             }
 
@@ -94,26 +94,26 @@ internal static class SqliteFile
         var problems = options.Validate();
         if (problems.Count > 0)
         {
-            throw new SqliteStoreException(SqliteStoreErrors.OptionsInvalid, "The SQLite store options are not valid: " + string.Join(" ", problems));
+            throw new ProcessStoreException(SqliteStoreErrors.OptionsInvalid, "The SQLite store options are not valid: " + string.Join(" ", problems));
         }
     }
 
     /// <summary>Turns a SQLite failure at open into an error that names the file and what to do.</summary>
-    public static SqliteStoreException Translate(SqliteException e, string file) => e.SqliteErrorCode switch
+    public static ProcessStoreException Translate(SqliteException e, string file) => e.SqliteErrorCode switch
     {
-        SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT => new SqliteStoreException(
-            SqliteStoreErrors.NotADatabase,
+        SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT => new ProcessStoreException(
+            ProcessErrorCodes.StoreUnavailable,
             $"The file '{file}' is not a SQLite database or is damaged ({e.Message}): point the connection string at a ProcessKit store or at a new file name.",
             e),
         SQLitePCL.raw.SQLITE_READONLY => ReadOnly(file, e),
-        _ => new SqliteStoreException(
-            SqliteStoreErrors.Unavailable,
+        _ => new ProcessStoreException(
+            ProcessErrorCodes.StoreUnavailable,
             $"The store '{file}' could not be opened ({e.Message}): check that the folder exists, that this process may read and write it, and that no other program holds the file locked.",
             e),
     };
 
-    private static SqliteStoreException ReadOnly(string file, Exception? inner) => new(
-        SqliteStoreErrors.ReadOnly,
+    private static ProcessStoreException ReadOnly(string file, Exception? inner) => new(
+        ProcessErrorCodes.StoreUnavailable,
         $"The store '{file}' is read-only: the store writes to the file and creates '-wal' and '-shm' files beside it, so the file and its folder must be writable by this process.",
         inner);
 
@@ -132,8 +132,8 @@ internal static class SqliteFile
             : version != 0 || Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_schema;"), CultureInfo.InvariantCulture) > 0;
         if (foreign)
         {
-            throw new SqliteStoreException(
-                SqliteStoreErrors.ForeignDatabase,
+            throw new ProcessStoreException(
+                ProcessErrorCodes.StoreUnavailable,
                 $"The file '{file}' is a SQLite database of another application (it has tables but is not marked as a ProcessKit store); it was left unchanged: give the store a file of its own.");
         }
     }

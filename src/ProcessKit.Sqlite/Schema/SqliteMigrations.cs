@@ -8,9 +8,11 @@ namespace ProcessKit.Sqlite.Schema;
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Every table is STRICT and has the tenant first in its key; times are UTC
-/// ticks. Small rows read by key (history, subscriptions, seen messages, id blocks) are WITHOUT ROWID
-/// tables; rows holding blobs keep a rowid so that the blob stays out of the key's b-tree. There are no
-/// foreign keys: the engine writes every related row in one transaction.
+/// ticks. Small rows read by key (history, seen messages, id blocks) are WITHOUT ROWID tables; rows
+/// holding blobs keep a rowid so that the blob stays out of the key's b-tree, and subscriptions keep one
+/// because it orders the waits for one message key oldest first. A definition's JSON is null when the
+/// definition holds C# lambdas (it cannot be written as JSON; the application deploys it at every start).
+/// There are no foreign keys: the engine writes every related row in one transaction.
 /// </remarks>
 internal static class SqliteMigrations
 {
@@ -23,7 +25,7 @@ internal static class SqliteMigrations
             tenant TEXT NOT NULL,
             process_id TEXT NOT NULL,
             version INTEGER NOT NULL,
-            json TEXT NOT NULL,
+            json TEXT NULL,
             deployed_ticks INTEGER NOT NULL,
             PRIMARY KEY (tenant, process_id, version)
         ) STRICT;
@@ -93,7 +95,7 @@ internal static class SqliteMigrations
             node INTEGER NOT NULL,
             step_instance INTEGER NOT NULL,
             PRIMARY KEY (tenant, name, key, instance_id, step_instance)
-        ) STRICT, WITHOUT ROWID;
+        ) STRICT;
 
         CREATE TABLE buffered_messages (
             tenant TEXT NOT NULL,
@@ -198,8 +200,8 @@ internal static class SqliteMigrations
         ReadInt(connection, null, "PRAGMA application_id;");
 
     /// <summary>The error for a file whose schema is newer than this code.</summary>
-    public static SqliteStoreException SchemaNewer(string file, int fileVersion) => new(
-        SqliteStoreErrors.SchemaNewer,
+    public static ProcessStoreException SchemaNewer(string file, int fileVersion) => new(
+        ProcessErrorCodes.StoreSchemaTooNew,
         $"The store '{file}' has schema version {fileVersion}, but this version of ProcessKit.Sqlite knows versions up to {CurrentVersion}. " +
         "The file was written by a newer ProcessKit and was left unchanged: upgrade the ProcessKit packages of this application, or open a copy made before the upgrade.");
 

@@ -13,6 +13,7 @@ namespace ProcessKit.Sqlite.Writing;
 internal sealed class SqliteWriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
 
     public SqliteWriteContext(SqliteConnection connection, string tenant)
@@ -50,6 +51,23 @@ internal sealed class SqliteWriteContext : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A statement for <paramref name="sql"/> (parameters by position: <c>?1</c>, <c>?2</c>, ...), prepared
+    /// once and reused by every later write with the same text, for the commit path. Usable only while a
+    /// batch runs; bind every parameter before each <see cref="RawStatement.Execute"/>.
+    /// </summary>
+    public RawStatement Statement(string sql)
+    {
+        _ = Transaction;
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(Connection, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     internal void Begin(SqliteTransaction transaction) => _transaction = transaction;
 
     internal void End() => _transaction = null;
@@ -62,5 +80,11 @@ internal sealed class SqliteWriteContext : IDisposable
         }
 
         _commands.Clear();
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
     }
 }

@@ -120,7 +120,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    private SqliteStoreException Closed() => new(
+    private ProcessStoreException Closed() => new(
         SqliteStoreErrors.Closed,
         $"The SQLite store '{_file}' is closed: this write was not run and nothing of it is stored.");
 
@@ -149,7 +149,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
                 catch (Exception e)
                 {
                     // Whatever went wrong, no caller may wait forever: the batch fails, the loop goes on.
-                    FailAll(batch, new SqliteStoreException(SqliteStoreErrors.CommitFailed, $"The SQLite writer failed ({e.Message}); the write is not stored.", e));
+                    FailAll(batch, new ProcessStoreException(SqliteStoreErrors.CommitFailed, $"The SQLite writer failed ({e.Message}); the write is not stored.", e));
                 }
 
                 batch.Clear();
@@ -228,7 +228,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IDisposable
         catch (SqliteException e)
         {
             RollBack(transaction);
-            FailAll(batch, new SqliteStoreException(
+            FailAll(batch, new ProcessStoreException(
                 SqliteStoreErrors.CommitFailed,
                 $"The transaction holding this write failed ({e.Message}); nothing of the write is stored.",
                 e));

@@ -122,7 +122,7 @@ public sealed class SqliteIdAllocatorTests
 
         for (var i = 0; i < 2; i++)
         {
-            var error = await Assert.ThrowsAsync<SqliteStoreException>(async () => await ids.NextAsync(Ct));
+            var error = await Assert.ThrowsAsync<ProcessStoreException>(async () => await ids.NextAsync(Ct));
             Assert.Equal("store.closed", error.ErrorCode);
         }
     }
@@ -146,6 +146,59 @@ public sealed class SqliteIdAllocatorTests
 
         Assert.Equal(1, await patient);
         Assert.Equal(1, ids.Reservations);
+    }
+
+    [Fact]
+    public async Task Taking_ids_without_waiting_reserves_the_next_block_in_the_background_once_half_the_block_is_used()
+    {
+        using var db = new TempDatabase();
+        await using var storage = await db.OpenAsync();
+        var ids = new SqliteIdAllocator(storage.Writer, "task", blockSize: 10, reserveNow: static (_, _) => throw new InvalidOperationException("no immediate reservation expected"));
+        await ids.WarmUpAsync(Ct);
+        Assert.Equal(11, db.Scalar("SELECT next_id FROM id_blocks WHERE kind = 'task';"));
+
+        var taken = Enumerable.Range(0, 6).Select(_ => ids.Next()).ToList();
+
+        // The writer runs writes in order: once a later write committed, the background reservation has too.
+        await storage.Writer.SubmitAsync(static _ => 0, Ct);
+        Assert.Equal(Enumerable.Range(1, 6).Select(static i => (long)i), taken);
+        Assert.Equal(21, db.Scalar("SELECT next_id FROM id_blocks WHERE kind = 'task';"));
+        Assert.Equal(0, ids.ImmediateReservations);
+    }
+
+    [Fact]
+    public async Task A_block_used_up_before_the_background_reservation_committed_is_followed_by_one_reserved_at_once()
+    {
+        using var db = new TempDatabase();
+        await using var storage = await db.OpenAsync();
+        using var own = db.Connect();
+        using (var pragma = own.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout = 30000;";
+            pragma.ExecuteNonQuery();
+        }
+
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ids = new SqliteIdAllocator(storage.Writer, "task", blockSize: 4, reserveNow: (kind, count) =>
+        {
+            entered.TrySetResult();
+            return SqliteIdAllocator.ReserveImmediately(own, "default", kind, count);
+        });
+        await ids.WarmUpAsync(Ct);
+        using var gate = new Writing.Gate();
+        var held = await gate.HoldAsync(storage.Writer);
+
+        var taken = Enumerable.Range(0, 4).Select(_ => ids.Next()).ToList();
+        var fifth = Task.Run(ids.Next, Ct);
+        await entered.Task.WaitAsync(TempDatabase.Patience, Ct);
+        gate.Open();
+        await held;
+        taken.Add(await fifth.WaitAsync(TempDatabase.Patience, Ct));
+        taken.AddRange(Enumerable.Range(0, 10).Select(_ => ids.Next()));
+
+        Assert.Equal(Enumerable.Range(1, 4).Select(static i => (long)i), taken.Take(4));
+        Assert.Equal(taken.Count, taken.Distinct().Count());
+        Assert.True(ids.ImmediateReservations >= 1);
     }
 
     [Property(MaxTest = 20)]

@@ -151,9 +151,9 @@ public sealed class SqliteFileTests
 
         var before = await File.ReadAllBytesAsync(db.Path, TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => db.OpenAsync());
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => db.OpenAsync());
 
-        Assert.Equal("store.schema-newer", error.ErrorCode);
+        Assert.Equal(ProcessErrorCodes.StoreSchemaTooNew, error.ErrorCode);
         Assert.Contains("schema version 7", error.Message, StringComparison.Ordinal);
         Assert.Contains($"up to {SqliteMigrations.CurrentVersion}", error.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade", error.Message, StringComparison.Ordinal);
@@ -168,9 +168,10 @@ public sealed class SqliteFileTests
         var text = "name,amount\nann,5000\n" + new string('x', 600);
         await File.WriteAllTextAsync(db.Path, text, TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => db.OpenAsync());
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => db.OpenAsync());
 
-        Assert.Equal("store.not-a-database", error.ErrorCode);
+        Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
+        Assert.Contains("not a SQLite database", error.Message, StringComparison.Ordinal);
         Assert.Contains(db.Path, error.Message, StringComparison.Ordinal);
         Assert.IsType<SqliteException>(error.InnerException);
         Assert.Equal(text, await File.ReadAllTextAsync(db.Path, TestContext.Current.CancellationToken));
@@ -187,9 +188,10 @@ public sealed class SqliteFileTests
 
         var before = await File.ReadAllBytesAsync(db.Path, TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => db.OpenAsync());
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => db.OpenAsync());
 
-        Assert.Equal("store.foreign-database", error.ErrorCode);
+        Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
+        Assert.Contains("another application", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(db.Path, TestContext.Current.CancellationToken));
     }
 
@@ -201,10 +203,11 @@ public sealed class SqliteFileTests
         {
         }
 
-        var error = Assert.Throws<SqliteStoreException>(() =>
+        var error = Assert.Throws<ProcessStoreException>(() =>
             SqliteFile.OpenWriter($"Data Source={db.Path};Mode=ReadOnly;Pooling=False", SqliteSynchronousMode.Full, TimeSpan.FromSeconds(1)));
 
-        Assert.Equal("store.read-only", error.ErrorCode);
+        Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
+        Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
         Assert.Contains("writable", error.Message, StringComparison.Ordinal);
     }
 
@@ -214,9 +217,9 @@ public sealed class SqliteFileTests
         var path = Path.Combine(Path.GetTempPath(), $"processkit-missing-{Guid.NewGuid():N}", "store.db");
         var options = new SqliteStoreOptions { ConnectionString = $"Data Source={path}" };
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => SqliteStorage.OpenAsync(options, TimeProvider.System, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => SqliteStorage.OpenAsync(options, TimeProvider.System, TestContext.Current.CancellationToken));
 
-        Assert.Equal("store.unavailable", error.ErrorCode);
+        Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 

@@ -169,7 +169,7 @@ public sealed class SqliteWriterTests
 
         foreach (var write in new[] { a, orphan, c })
         {
-            var error = await Assert.ThrowsAsync<SqliteStoreException>(() => write);
+            var error = await Assert.ThrowsAsync<ProcessStoreException>(() => write);
             Assert.Equal("store.commit-failed", error.ErrorCode);
             Assert.IsType<SqliteException>(error.InnerException);
         }
@@ -257,7 +257,7 @@ public sealed class SqliteWriterTests
         Assert.Equal(1, await held);
         Assert.All(await Task.WhenAll(pending), static rows => Assert.Equal(1, rows));
         Assert.Equal(20, db.Scalar("SELECT count(*) FROM definitions;"));
-        var refused = await Assert.ThrowsAsync<SqliteStoreException>(() => storage.Writer.SubmitAsync(Insert("late", 1), Ct));
+        var refused = await Assert.ThrowsAsync<ProcessStoreException>(() => storage.Writer.SubmitAsync(Insert("late", 1), Ct));
         Assert.Equal("store.closed", refused.ErrorCode);
     }
 
@@ -274,10 +274,10 @@ public sealed class SqliteWriterTests
         gate.Open();
 
         Assert.Equal(1, await held.WaitAsync(TempDatabase.Patience, Ct));
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => heldInsert.WaitAsync(TempDatabase.Patience, Ct));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => heldInsert.WaitAsync(TempDatabase.Patience, Ct));
         Assert.Equal("store.closed", error.ErrorCode);
         Assert.Equal(0, Rows(db, "queued"));
-        Assert.Equal("store.closed", (await Assert.ThrowsAsync<SqliteStoreException>(() => storage.Writer.SubmitAsync(Insert("late", 1), Ct))).ErrorCode);
+        Assert.Equal("store.closed", (await Assert.ThrowsAsync<ProcessStoreException>(() => storage.Writer.SubmitAsync(Insert("late", 1), Ct))).ErrorCode);
         await storage.DisposeAsync();
     }
 
@@ -306,7 +306,7 @@ public sealed class SqliteWriterTests
         var write = storage.Writer.SubmitAsync(Insert("gathered", 1), Ct);
         storage.Dispose();
 
-        var error = await Assert.ThrowsAsync<SqliteStoreException>(() => write.WaitAsync(TempDatabase.Patience, Ct));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => write.WaitAsync(TempDatabase.Patience, Ct));
         Assert.Equal("store.closed", error.ErrorCode);
         await storage.DisposeAsync();
         Assert.Equal(0, Rows(db, "gathered"));

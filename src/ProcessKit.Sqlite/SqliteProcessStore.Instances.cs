@@ -1,0 +1,455 @@
+using Microsoft.Data.Sqlite;
+using ProcessKit.Execution;
+using ProcessKit.History;
+using ProcessKit.Persistence;
+using ProcessKit.Sqlite.Storing;
+using ProcessKit.Sqlite.Writing;
+
+namespace ProcessKit.Sqlite;
+
+/// <summary>Instances: reading one back, and committing a command's changes.</summary>
+public sealed partial class SqliteProcessStore
+{
+    private const string FindInstanceSql = """
+        SELECT process_id, process_version, version, state, business_key, started_ticks, ended_ticks, state_blob, history_count
+        FROM instances WHERE tenant = $tenant AND id = $id;
+        """;
+
+    private const string HistorySql = """
+        SELECT ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value
+        FROM history WHERE tenant = $tenant AND instance_id = $id ORDER BY seq;
+        """;
+
+    private const string InsertInstanceSql = """
+        INSERT INTO instances (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        ON CONFLICT (tenant, id) DO NOTHING;
+        """;
+
+    private const string UpdateInstanceSql = """
+        UPDATE instances SET version = ?3, state = ?4, ended_ticks = ?5, state_blob = ?6, history_count = ?7
+        WHERE tenant = ?1 AND id = ?2 AND version = ?8;
+        """;
+
+    private const string UpsertTaskSql = """
+        INSERT INTO tasks (tenant, id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+        ON CONFLICT (tenant, id) DO UPDATE SET
+            state = excluded.state, role = excluded.role, assigned_to = excluded.assigned_to, claimed_by = excluded.claimed_by,
+            claimed_ticks = excluded.claimed_ticks, due_ticks = excluded.due_ticks, closed_ticks = excluded.closed_ticks,
+            outcome = excluded.outcome, body = excluded.body;
+        """;
+
+    private const string DeleteSubscriptionSql = """
+        DELETE FROM subscriptions WHERE tenant = ?1 AND name = ?2 AND key = ?3 AND instance_id = ?4 AND step_instance = ?5;
+        """;
+
+    private const string InsertSubscriptionSql = """
+        INSERT INTO subscriptions (tenant, name, key, instance_id, step_instance, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT DO NOTHING;
+        """;
+
+    private const string InsertTimerSql = """
+        INSERT INTO timers (tenant, id, instance_id, node, step_instance, kind, idx, due_ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+        """;
+
+    private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = ?1 AND id = ?2;";
+
+    private const string DeleteBufferedSql = "DELETE FROM buffered_messages WHERE tenant = $tenant AND seq = $seq;";
+
+    private const string DeleteIncidentSql = "DELETE FROM incidents WHERE tenant = $tenant AND instance_id = $instance AND step_instance = $step_instance;";
+
+    private const string UpsertIncidentSql = """
+        INSERT INTO incidents (tenant, instance_id, step_instance, step_id, message, raised_ticks) VALUES ($tenant, $instance, $step_instance, $step_id, $message, $raised)
+        ON CONFLICT (tenant, instance_id, step_instance) DO UPDATE SET step_id = excluded.step_id, message = excluded.message, raised_ticks = excluded.raised_ticks;
+        """;
+
+    private const string UpsertSeenSql = """
+        INSERT INTO seen_messages (tenant, message_id, expires_ticks) VALUES ($tenant, $message_id, $expires)
+        ON CONFLICT (tenant, message_id) DO UPDATE SET expires_ticks = excluded.expires_ticks;
+        """;
+
+    async ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var row = await ReadAsync(connection => ReadInstance(connection, id.Value, withHistory), cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var model = models.FindModel(row.ProcessId, row.ProcessVersion) ?? throw new ProcessNotFoundException(
+            ProcessErrorCodes.ProcessNotFound,
+            $"The instance {id} belongs to the process '{row.ProcessId}' version {row.ProcessVersion}, which is not deployed: a process whose definition holds C# lambdas must be deployed by the application at every start.");
+        var header = new InstanceHeader(id, row.Version, row.State, row.BusinessKey, row.StartedTicks, row.EndedTicks, withHistory ? 0 : row.HistoryCount);
+        var record = InstanceCodec.Read(row.State_, header, model);
+        if (row.History is { } history)
+        {
+            foreach (var e in history)
+            {
+                ref var r = ref record.Append();
+                r.UtcTicks = e.Ticks;
+                r.Type = e.Type;
+                r.Node = e.Node;
+                r.StepInstance = e.StepInstance;
+                r.Role = e.Role;
+                r.Path = e.Path;
+                if (e.User is not null || e.Detail is not null || e.Amount != 0 || e.HasValue)
+                {
+                    record.AddNote(ref r, new HistoryNote(e.User, e.Detail, e.Amount, e.HasValue));
+                }
+            }
+        }
+
+        return record;
+    }
+
+    /// <summary>Reads an instance's row, and its history when asked, in one read transaction (one snapshot).</summary>
+    private InstanceRow? ReadInstance(SqliteConnection connection, long id, bool withHistory)
+    {
+        using var transaction = connection.BeginTransaction(deferred: true);
+        InstanceRow row;
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = FindInstanceSql;
+            command.Parameters.AddWithValue("$tenant", _tenant);
+            command.Parameters.AddWithValue("$id", id);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            row = new InstanceRow(
+                reader.GetString(0),
+                reader.GetInt32(1),
+                reader.GetInt64(2),
+                (InstanceState)reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt64(5),
+                reader.IsDBNull(6) ? 0 : reader.GetInt64(6),
+                (byte[])reader.GetValue(7),
+                reader.GetInt32(8));
+        }
+
+        if (withHistory)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = HistorySql;
+            command.Parameters.AddWithValue("$tenant", _tenant);
+            command.Parameters.AddWithValue("$id", id);
+            using var reader = command.ExecuteReader();
+            var events = new List<HistoryRow>(row.HistoryCount);
+            while (reader.Read())
+            {
+                events.Add(new HistoryRow(
+                    reader.GetInt64(0),
+                    (HistoryEventType)reader.GetInt32(1),
+                    reader.GetInt32(2),
+                    reader.GetInt32(3),
+                    (short)reader.GetInt32(4),
+                    (Definitions.PathKind)reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetInt64(8),
+                    reader.GetInt64(9) != 0));
+            }
+
+            row = row with { History = events };
+        }
+
+        transaction.Commit();
+        return row;
+    }
+
+    async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var storage = Storage;
+
+        // Everything that costs CPU is made here, on the caller's thread, so that the writer's loop only steps SQL.
+        var prepared = new PreparedCommit(commit, InstanceCodec.Write(commit.Instance));
+        if (commit.Tasks is { Count: > 0 } tasks)
+        {
+            prepared.TaskBodies = new byte[tasks.Count][];
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                prepared.TaskBodies[i] = TaskRows.WriteBody(tasks[i]);
+            }
+        }
+
+        if (commit.Timers is { Count: > 0 } timers)
+        {
+            prepared.TimerIds = new long[timers.Count];
+            for (var i = 0; i < timers.Count; i++)
+            {
+                prepared.TimerIds[i] = storage.TimerIds.Next();
+            }
+        }
+
+        bool applied;
+        try
+        {
+            applied = await WriteAsync(prepared.Apply, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommitRefusedException)
+        {
+            applied = false;
+        }
+
+        if (applied)
+        {
+            commit.Instance.Version = commit.ExpectedVersion + 1;
+        }
+
+        return applied;
+    }
+
+    private sealed record InstanceRow(
+        string ProcessId,
+        int ProcessVersion,
+        long Version,
+        InstanceState State,
+        string? BusinessKey,
+        long StartedTicks,
+        long EndedTicks,
+        byte[] State_,
+        int HistoryCount)
+    {
+        public List<HistoryRow>? History { get; init; }
+    }
+
+    private readonly record struct HistoryRow(long Ticks, HistoryEventType Type, int Node, int StepInstance, short Role, Definitions.PathKind Path, string? User, string? Detail, long Amount, bool HasValue);
+
+    /// <summary>One commit, serialized, applied on the writer's loop.</summary>
+    private sealed class PreparedCommit(InstanceCommit commit, byte[] state)
+    {
+        public byte[][]? TaskBodies { get; set; }
+
+        public long[]? TimerIds { get; set; }
+
+        /// <summary>
+        /// Applies the commit inside the batch's transaction: the version check first (false, nothing
+        /// written, when it fails), then every change. A later check that fails (a consumed message already
+        /// gone) throws <see cref="CommitRefusedException"/>, which rolls the commit back to its savepoint.
+        /// </summary>
+        public bool Apply(SqliteWriteContext context)
+        {
+            var instance = commit.Instance;
+            var tenant = context.Tenant;
+            var version = commit.ExpectedVersion + 1;
+            var historyCount = instance.HistoryBase + instance.HistoryCount;
+            long? ended = instance.IsEnded ? instance.EndedTicks : null;
+            var instanceId = instance.Id.Value;
+            var changed = commit.ExpectedVersion == 0
+                ? context.Statement(InsertInstanceSql)
+                    .Bind(1, tenant)
+                    .Bind(2, instanceId)
+                    .Bind(3, instance.Model.Id)
+                    .Bind(4, instance.Model.Version)
+                    .Bind(5, version)
+                    .Bind(6, (int)instance.State)
+                    .Bind(7, instance.BusinessKey)
+                    .Bind(8, instance.Parent?.Instance.Value)
+                    .Bind(9, instance.StartedTicks)
+                    .Bind(10, ended)
+                    .Bind(11, state)
+                    .Bind(12, historyCount)
+                    .Execute()
+                : context.Statement(UpdateInstanceSql)
+                    .Bind(1, tenant)
+                    .Bind(2, instanceId)
+                    .Bind(3, version)
+                    .Bind(4, (int)instance.State)
+                    .Bind(5, ended)
+                    .Bind(6, state)
+                    .Bind(7, historyCount)
+                    .Bind(8, commit.ExpectedVersion)
+                    .Execute();
+            if (changed != 1)
+            {
+                return false;
+            }
+
+            SqliteCommand command;
+            if (commit.Consumed is { Count: > 0 } consumed)
+            {
+                foreach (var message in consumed)
+                {
+                    command = context.Command(DeleteBufferedSql);
+                    command.Parameters.AddWithValue("$tenant", tenant);
+                    command.Parameters.AddWithValue("$seq", message.Sequence);
+                    if (command.ExecuteNonQuery() != 1)
+                    {
+                        throw new CommitRefusedException();
+                    }
+                }
+            }
+
+            for (var first = 0; first < instance.HistoryCount; first += HistoryRows.MaxRows)
+            {
+                var rows = Math.Min(HistoryRows.MaxRows, instance.HistoryCount - first);
+                var insert = context.Statement(HistoryRows.Sql[rows]).Bind(1, tenant).Bind(2, instanceId);
+                for (var k = 0; k < rows; k++)
+                {
+                    var i = first + k;
+                    var at = 3 + (k * HistoryRows.Columns);
+                    ref readonly var r = ref instance.History[i];
+                    var note = instance.NoteOf(r);
+                    insert
+                        .Bind(at, instance.HistoryBase + i + 1)
+                        .Bind(at + 1, r.UtcTicks)
+                        .Bind(at + 2, (int)r.Type)
+                        .Bind(at + 3, r.Node)
+                        .Bind(at + 4, r.StepInstance)
+                        .Bind(at + 5, r.Role)
+                        .Bind(at + 6, (int)r.Path)
+                        .Bind(at + 7, note.User)
+                        .Bind(at + 8, note.Detail)
+                        .Bind(at + 9, note.Amount)
+                        .Bind(at + 10, note.HasValue ? 1 : 0);
+                }
+
+                insert.Execute();
+            }
+
+            if (commit.Tasks is { Count: > 0 } tasks)
+            {
+                var upsert = context.Statement(UpsertTaskSql);
+                for (var i = 0; i < tasks.Count; i++)
+                {
+                    var task = tasks[i];
+                    upsert
+                        .Bind(1, tenant)
+                        .Bind(2, task.TaskId)
+                        .Bind(3, task.Instance.Value)
+                        .Bind(4, task.StepId)
+                        .Bind(5, task.StepInstance)
+                        .Bind(6, (int)task.State)
+                        .Bind(7, task.Role)
+                        .Bind(8, task.AssignedTo)
+                        .Bind(9, task.ClaimedBy)
+                        .Bind(10, task.CreatedAt.UtcTicks)
+                        .Bind(11, task.ClaimedAt?.UtcTicks)
+                        .Bind(12, task.DueAt?.UtcTicks)
+                        .Bind(13, task.ClosedAt?.UtcTicks)
+                        .Bind(14, task.Outcome)
+                        .Bind(15, TaskBodies![i])
+                        .Execute();
+                }
+            }
+
+            if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
+            {
+                var delete = context.Statement(DeleteSubscriptionSql);
+                foreach (var s in unsubscribe)
+                {
+                    delete.Bind(1, tenant).Bind(2, s.Name).Bind(3, s.Key).Bind(4, s.Instance.Value).Bind(5, s.StepInstance).Execute();
+                }
+            }
+
+            if (commit.Subscribe is { Count: > 0 } subscribe)
+            {
+                var insert = context.Statement(InsertSubscriptionSql);
+                foreach (var s in subscribe)
+                {
+                    insert.Bind(1, tenant).Bind(2, s.Name).Bind(3, s.Key).Bind(4, s.Instance.Value).Bind(5, s.StepInstance).Bind(6, s.Node).Execute();
+                }
+            }
+
+            if (commit.Timers is { Count: > 0 } timers)
+            {
+                var insert = context.Statement(InsertTimerSql);
+                for (var i = 0; i < timers.Count; i++)
+                {
+                    var timer = timers[i];
+                    insert
+                        .Bind(1, tenant)
+                        .Bind(2, TimerIds![i])
+                        .Bind(3, timer.Instance.Value)
+                        .Bind(4, timer.Node)
+                        .Bind(5, timer.StepInstance)
+                        .Bind(6, (int)timer.Kind)
+                        .Bind(7, timer.Index)
+                        .Bind(8, timer.DueTicks)
+                        .Execute();
+                }
+            }
+
+            // One process writes the file, so a timer it took cannot have been taken over: the fired timer
+            // is deleted without checking its lease.
+            if (commit.FiredTimer is { Id: not 0 } fired)
+            {
+                context.Statement(DeleteTimerSql).Bind(1, tenant).Bind(2, fired.Id).Execute();
+            }
+
+            if (commit.ResolvedIncidents is { Count: > 0 } resolved)
+            {
+                foreach (var incident in resolved)
+                {
+                    command = context.Command(DeleteIncidentSql);
+                    command.Parameters.AddWithValue("$tenant", tenant);
+                    command.Parameters.AddWithValue("$instance", incident.Instance.Value);
+                    command.Parameters.AddWithValue("$step_instance", incident.StepInstance);
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            if (commit.Incidents is { Count: > 0 } raised)
+            {
+                foreach (var incident in raised)
+                {
+                    command = context.Command(UpsertIncidentSql);
+                    var p = command.Parameters;
+                    p.AddWithValue("$tenant", tenant);
+                    p.AddWithValue("$instance", incident.Instance.Value);
+                    p.AddWithValue("$step_instance", incident.StepInstance);
+                    p.AddWithValue("$step_id", incident.StepId);
+                    p.AddWithValue("$message", incident.Message);
+                    p.AddWithValue("$raised", incident.RaisedAt.UtcTicks);
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            if (commit.MessageId is { } messageId)
+            {
+                command = context.Command(UpsertSeenSql);
+                command.Parameters.AddWithValue("$tenant", tenant);
+                command.Parameters.AddWithValue("$message_id", messageId);
+                command.Parameters.AddWithValue("$expires", commit.MessageIdExpiresTicks);
+                command.ExecuteNonQuery();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// History rows go in several per statement (most commands need one): a statement's own cost is
+    /// larger than a row's.
+    /// </summary>
+    private static class HistoryRows
+    {
+        /// <summary>The most rows per statement.</summary>
+        public const int MaxRows = 16;
+
+        /// <summary>The values of one row (after the shared tenant and instance, <c>?1</c> and <c>?2</c>).</summary>
+        public const int Columns = 11;
+
+        /// <summary>The statement inserting <c>n</c> rows, at index <c>n</c>.</summary>
+        public static readonly string[] Sql = [.. Enumerable.Range(0, MaxRows + 1).Select(static n => n == 0 ? string.Empty :
+            "INSERT INTO history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(static k => "(?1, ?2, " + string.Join(", ", Enumerable.Range(3 + (k * Columns), Columns).Select(static i => "?" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")) + ";")];
+    }
+
+    /// <summary>Thrown inside a commit's write when a check after the version check fails: the writer rolls the commit back to its savepoint.</summary>
+    private sealed class CommitRefusedException : Exception
+    {
+        public CommitRefusedException()
+            : base("The commit's consumed message was already taken.")
+        {
+        }
+    }
+}

@@ -1,0 +1,390 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using ProcessKit.Execution;
+using ProcessKit.Messaging;
+using ProcessKit.Persistence;
+using ProcessKit.Scheduling;
+using ProcessKit.Sqlite.Storing;
+using ProcessKit.Tasks;
+
+namespace ProcessKit.Sqlite;
+
+/// <summary>Tasks, subscriptions, buffered and seen messages, timers and incidents.</summary>
+public sealed partial class SqliteProcessStore
+{
+    /// <summary>How long a lease is recorded to last (informative: one process uses the file, and leases are cleared when it opens).</summary>
+    private static readonly long LeaseTicks = TimeSpan.FromMinutes(5).Ticks;
+
+    /// <summary>How often, at most (in the engine's time), expired buffered and seen messages are deleted while taking timers.</summary>
+    private static readonly long CleanupEveryTicks = TimeSpan.FromMinutes(1).Ticks;
+
+    private long _lastCleanupTicks;
+
+    ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken) =>
+        ReadAsync(connection => FindTask(connection, taskId), cancellationToken);
+
+    HumanTaskInfo? IProcessStore.FindTask(long taskId) => Read(connection => FindTask(connection, taskId));
+
+    private HumanTaskInfo? FindTask(SqliteConnection connection, long taskId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant AND id = $id;";
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        command.Parameters.AddWithValue("$id", taskId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? TaskRows.Read(reader) : null;
+    }
+
+    ValueTask<List<HumanTaskInfo>> IProcessStore.QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(connection => QueryTasks(connection, query), cancellationToken);
+    }
+
+    /// <summary>Selects by the indexed criteria (all parameters), then applies the whole query to each row.</summary>
+    private List<HumanTaskInfo> QueryTasks(SqliteConnection connection, TaskQuery query)
+    {
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant");
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        if (query.Instance is { } instance)
+        {
+            sql.Append(" AND instance_id = $instance");
+            command.Parameters.AddWithValue("$instance", instance.Value);
+        }
+
+        if (query.State is { } state)
+        {
+            sql.Append(" AND state = $state");
+            command.Parameters.AddWithValue("$state", (int)state);
+        }
+        else if (query.AvailableTo is not null)
+        {
+            sql.Append(" AND state IN ($offered, $claimed)");
+            command.Parameters.AddWithValue("$offered", (int)TaskState.Offered);
+            command.Parameters.AddWithValue("$claimed", (int)TaskState.Claimed);
+        }
+
+        if (query.Role is { } role)
+        {
+            sql.Append(" AND role = $role");
+            command.Parameters.AddWithValue("$role", role);
+        }
+
+        if (query.User is { } user)
+        {
+            sql.Append(" AND (claimed_by = $user OR assigned_to = $user)");
+            command.Parameters.AddWithValue("$user", user);
+        }
+
+        if (query.DueBefore is { } dueBefore)
+        {
+            sql.Append(" AND due_ticks <= $due");
+            command.Parameters.AddWithValue("$due", dueBefore.UtcTicks);
+        }
+
+        sql.Append(" ORDER BY id;");
+        command.CommandText = sql.ToString();
+        var result = new List<HumanTaskInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var task = TaskRows.Read(reader);
+            if (query.Matches(task))
+            {
+                result.Add(task);
+            }
+        }
+
+        return result;
+    }
+
+    int IProcessStore.CountOpenTasks(string userId) => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM tasks WHERE tenant = $tenant AND (claimed_by = $user OR assigned_to = $user) AND state IN ($offered, $claimed);";
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$offered", (int)TaskState.Offered);
+        command.Parameters.AddWithValue("$claimed", (int)TaskState.Claimed);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    ValueTask<Subscription?> IProcessStore.FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken) =>
+        ReadAsync<Subscription?>(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT instance_id, node, step_instance FROM subscriptions WHERE tenant = $tenant AND name = $name AND key = $key ORDER BY rowid LIMIT 1;";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$name", name);
+                command.Parameters.AddWithValue("$key", key);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? new Subscription(name, key, new InstanceId(reader.GetInt64(0)), reader.GetInt32(1), reader.GetInt32(2)) : null;
+            },
+            cancellationToken);
+
+    BufferedMessage? IProcessStore.FindBuffered(string name, string key, long nowTicks) => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT seq, payload, message_id, expires_ticks FROM buffered_messages
+            WHERE tenant = $tenant AND name = $name AND key = $key AND expires_ticks > $now ORDER BY seq LIMIT 1;
+            """;
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$now", nowTicks);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var payload = reader.IsDBNull(1) ? null : ReadPayload((byte[])reader.GetValue(1));
+        return new BufferedMessage(name, key, payload, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetInt64(0));
+    });
+
+    ValueTask<bool> IProcessStore.HasSeenMessageAsync(string messageId, long nowTicks, CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM seen_messages WHERE tenant = $tenant AND message_id = $id AND expires_ticks > $now);";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$id", messageId);
+                command.Parameters.AddWithValue("$now", nowTicks);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            },
+            cancellationToken);
+
+    ValueTask<bool> IProcessStore.TryBufferAsync(BufferedMessage message, long nowTicks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var sequence = Storage.MessageIds.Next();
+        var payload = message.Payload is { } values ? WritePayload(values) : null;
+        return WriteAsync(
+            context =>
+            {
+                SqliteCommand command;
+                if (message.MessageId is { } id)
+                {
+                    command = context.Command("SELECT EXISTS (SELECT 1 FROM seen_messages WHERE tenant = $tenant AND message_id = $id AND expires_ticks > $now);");
+                    command.Parameters.AddWithValue("$tenant", context.Tenant);
+                    command.Parameters.AddWithValue("$id", id);
+                    command.Parameters.AddWithValue("$now", nowTicks);
+                    if ((long)command.ExecuteScalar()! != 0)
+                    {
+                        return false;
+                    }
+
+                    command = context.Command(UpsertSeenSql);
+                    command.Parameters.AddWithValue("$tenant", context.Tenant);
+                    command.Parameters.AddWithValue("$message_id", id);
+                    command.Parameters.AddWithValue("$expires", message.ExpiresTicks);
+                    command.ExecuteNonQuery();
+                }
+
+                command = context.Command("""
+                    INSERT INTO buffered_messages (tenant, seq, name, key, payload, message_id, expires_ticks)
+                    VALUES ($tenant, $seq, $name, $key, $payload, $message_id, $expires);
+                    """);
+                var p = command.Parameters;
+                p.AddWithValue("$tenant", context.Tenant);
+                p.AddWithValue("$seq", sequence);
+                p.AddWithValue("$name", message.Name);
+                p.AddWithValue("$key", message.Key);
+                p.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
+                p.AddWithValue("$message_id", (object?)message.MessageId ?? DBNull.Value);
+                p.AddWithValue("$expires", message.ExpiresTicks);
+                command.ExecuteNonQuery();
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private static byte[] WritePayload(IReadOnlyDictionary<string, object?> payload)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            InstanceCodec.WriteValue(json, payload, "payload");
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static Dictionary<string, object?> ReadPayload(byte[] payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                values[property.Name] = InstanceCodec.Untyped(property.Value);
+            }
+
+            return values;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new ProcessStoreException(
+                ProcessErrorCodes.StoreFormatUnsupported,
+                $"A buffered message's payload cannot be read ({e.Message}); the store was changed outside ProcessKit or is damaged.",
+                e);
+        }
+    }
+
+    async ValueTask IProcessStore.TakeDueAsync(long nowTicks, List<TimerRecord> due, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+
+        // Most calls find nothing due: a read answers those without a write (and its fsync).
+        var any = await ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM timers WHERE tenant = $tenant AND due_ticks <= $now AND lease_owner IS NULL);";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$now", nowTicks);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!any)
+        {
+            return;
+        }
+
+        var cleanup = nowTicks - Interlocked.Read(ref _lastCleanupTicks) >= CleanupEveryTicks;
+        if (cleanup)
+        {
+            Interlocked.Exchange(ref _lastCleanupTicks, nowTicks);
+        }
+
+        var owner = _leaseOwner;
+        var taken = await WriteAsync(
+            context =>
+            {
+                var command = context.Command("""
+                    UPDATE timers SET lease_owner = $owner, lease_expires = $expires, attempt = attempt + 1
+                    WHERE tenant = $tenant AND due_ticks <= $now AND lease_owner IS NULL
+                    RETURNING id, instance_id, node, step_instance, kind, idx, due_ticks, attempt;
+                    """);
+                var p = command.Parameters;
+                p.AddWithValue("$tenant", context.Tenant);
+                p.AddWithValue("$owner", owner);
+                p.AddWithValue("$expires", nowTicks + LeaseTicks);
+                p.AddWithValue("$now", nowTicks);
+                var timers = new List<TimerRecord>();
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        timers.Add(new TimerRecord(
+                            reader.GetInt64(6),
+                            new InstanceId(reader.GetInt64(1)),
+                            reader.GetInt32(2),
+                            reader.GetInt32(3),
+                            (TimerKind)reader.GetInt32(4),
+                            reader.GetInt32(5),
+                            reader.GetInt64(0),
+                            reader.GetInt32(7)));
+                    }
+                }
+
+                if (cleanup)
+                {
+                    foreach (var sql in (string[])["DELETE FROM seen_messages WHERE tenant = $tenant AND expires_ticks <= $now;", "DELETE FROM buffered_messages WHERE tenant = $tenant AND expires_ticks <= $now;"])
+                    {
+                        var delete = context.Command(sql);
+                        delete.Parameters.AddWithValue("$tenant", context.Tenant);
+                        delete.Parameters.AddWithValue("$now", nowTicks);
+                        delete.ExecuteNonQuery();
+                    }
+                }
+
+                return timers;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        taken.Sort(static (a, b) => a.DueTicks != b.DueTicks ? a.DueTicks.CompareTo(b.DueTicks) : a.Id.CompareTo(b.Id));
+        due.AddRange(taken);
+    }
+
+    long? IProcessStore.NextDueTicks() => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(due_ticks) FROM timers WHERE tenant = $tenant AND lease_owner IS NULL;";
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        return command.ExecuteScalar() is long ticks ? ticks : (long?)null;
+    });
+
+    async ValueTask IProcessStore.DropTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
+    {
+        var owner = _leaseOwner;
+        await WriteAsync(
+            context =>
+            {
+                var command = context.Command("DELETE FROM timers WHERE tenant = $tenant AND id = $id AND lease_owner = $owner;");
+                command.Parameters.AddWithValue("$tenant", context.Tenant);
+                command.Parameters.AddWithValue("$id", timer.Id);
+                command.Parameters.AddWithValue("$owner", owner);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    async ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timers);
+        if (timers.Count == 0)
+        {
+            return;
+        }
+
+        var owner = _leaseOwner;
+        await WriteAsync(
+            context =>
+            {
+                foreach (var timer in timers)
+                {
+                    var command = context.Command("UPDATE timers SET lease_owner = NULL, lease_expires = NULL WHERE tenant = $tenant AND id = $id AND lease_owner = $owner;");
+                    command.Parameters.AddWithValue("$tenant", context.Tenant);
+                    command.Parameters.AddWithValue("$id", timer.Id);
+                    command.Parameters.AddWithValue("$owner", owner);
+                    command.ExecuteNonQuery();
+                }
+
+                return timers.Count;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    ValueTask<List<Incident>> IProcessStore.QueryIncidentsAsync(InstanceId? instance, CancellationToken cancellationToken) =>
+        ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = instance is null
+                    ? "SELECT instance_id, step_id, step_instance, message, raised_ticks FROM incidents WHERE tenant = $tenant ORDER BY raised_ticks, step_instance;"
+                    : "SELECT instance_id, step_id, step_instance, message, raised_ticks FROM incidents WHERE tenant = $tenant AND instance_id = $instance ORDER BY raised_ticks, step_instance;";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                if (instance is { } id)
+                {
+                    command.Parameters.AddWithValue("$instance", id.Value);
+                }
+
+                using var reader = command.ExecuteReader();
+                var incidents = new List<Incident>();
+                while (reader.Read())
+                {
+                    incidents.Add(new Incident(new InstanceId(reader.GetInt64(0)), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                }
+
+                return incidents;
+            },
+            cancellationToken);
+}

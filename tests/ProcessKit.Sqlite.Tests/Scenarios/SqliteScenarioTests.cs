@@ -1,0 +1,166 @@
+using ProcessKit.Execution;
+using ProcessKit.History;
+using ProcessKit.Messaging;
+using ProcessKit.Tests.Scenarios;
+using static ProcessKit.Sqlite.Tests.Scenarios.SqliteEngineKit;
+
+namespace ProcessKit.Sqlite.Tests.Scenarios;
+
+/// <summary>The two sample processes end to end on the SQLite store, with the application restarted in the middle.</summary>
+public sealed class SqliteScenarioTests
+{
+    private static async Task WorkAsync(SqliteEngineKit kit, InstanceId id, string step, TimeSpan work, string? outcome = null, Dictionary<string, object?>? data = null)
+    {
+        var task = await kit.OpenTaskAsync(id, step);
+        var user = User("u-" + task.Role, task.Role);
+        await kit.Engine.ClaimTaskAsync(task.TaskId, user, Ct);
+        kit.Time.Advance(work);
+        await kit.Engine.CompleteTaskAsync(task.TaskId, user, outcome, data, Ct);
+    }
+
+    [Fact]
+    public async Task The_cafe_serves_a_guest_end_to_end_across_a_restart_with_its_costs_and_rating()
+    {
+        await using var kit = await SqliteEngineKit.OpenAsync();
+        var id = await kit.DeployAndStartAsync(CafeProcess.Definition, new Dictionary<string, object?> { ["partySize"] = 2 });
+        kit.Time.Advance(TimeSpan.FromMinutes(2));
+        await kit.CompleteAsync(id, "greetGuest", data: new Dictionary<string, object?> { ["table"] = 7 });
+        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "ordered", new() { ["dishes"] = new List<string> { "soup", "steak" }, ["drinks"] = new List<string> { "tea" } });
+
+        // The application stops while the dishes are being cooked, and starts again on the same file.
+        await kit.RestartAsync();
+
+        var cooking = (await kit.OpenTasksAsync(id)).Where(t => t.StepId == "prepareDishes").ToList();
+        Assert.Equal(["soup", "steak"], cooking.Select(t => t.Item));
+        foreach (var dish in cooking)
+        {
+            var cook = User("carl", "cook");
+            await kit.Engine.ClaimTaskAsync(dish.TaskId, cook, Ct);
+            kit.Time.Advance(TimeSpan.FromMinutes(6));
+            await kit.Engine.CompleteTaskAsync(dish.TaskId, cook, cancellationToken: Ct);
+        }
+
+        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
+        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(2), data: new() { ["served"] = true });
+        Assert.Equal(["guestEats"], (await kit.InstanceAsync(id)).ActiveSteps);
+        await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "card", new() { ["billTotal"] = 42.5m });
+        await kit.RestartAsync();
+        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 5 });
+
+        var instance = await kit.InstanceAsync(id);
+        Assert.Equal(InstanceState.Completed, instance.State);
+        Assert.Equal("GuestServed", instance.EndOutcome);
+        Assert.Equal(42.5m, instance.Data["billTotal"]);
+        await kit.AdvanceAsync(TimeSpan.FromHours(1));
+        var history = await kit.HistoryAsync(id);
+        Assert.DoesNotContain(history, e => e.Type == HistoryEventType.DeadlineBreached);
+        Assert.Equal(Enumerable.Range(1, history.Count), history.Select(static e => (int)e.Sequence));
+        var end = history[^1];
+        Assert.Equal(HistoryEventType.InstanceCompleted, end.Type);
+        Assert.Equal(5m, end.Value);
+        Assert.Equal(2, history.Count(e => e.Type == HistoryEventType.StepCompleted && e.StepId == "prepareDishes"));
+
+        // 2 dishes × (4.50 + 450/h × 6 min) + waiter 350/h × (5 + 3 + 2 + 1) min + host 0 work (completed unclaimed) + cashier 300/h × 3 min
+        var expected = (2 * (4.50m + 45m)) + (350m * 11 / 60) + (300m * 3 / 60);
+        Assert.Equal(expected, history.Sum(e => e.Cost), 2);
+    }
+
+    [Fact]
+    public async Task A_late_order_breaches_the_cafe_deadline_after_a_restart_and_the_breach_is_recorded_once()
+    {
+        await using var kit = await SqliteEngineKit.OpenAsync();
+        var id = await kit.DeployAndStartAsync(CafeProcess.Definition, new Dictionary<string, object?> { ["partySize"] = 2 });
+        kit.Time.Advance(TimeSpan.FromMinutes(2));
+        await kit.CompleteAsync(id, "greetGuest", data: new Dictionary<string, object?> { ["table"] = 7 });
+        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "dishUnavailable", new() { ["dishes"] = new List<string> { "lobster" } });
+        await WorkAsync(kit, id, "offerAlternative", TimeSpan.FromMinutes(2));
+        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(3), "ordered", new() { ["dishes"] = new List<string> { "fish" } });
+        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
+
+        await kit.RestartAsync();
+        await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await kit.RestartAsync();
+        await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
+
+        var history = await kit.HistoryAsync(id);
+        Assert.Single(history, e => e.Type == HistoryEventType.DeadlineBreached && e.Detail == "orderToServing");
+        Assert.Contains(history, e => e.Type == HistoryEventType.NotificationSent && e.RoleId == "manager");
+        Assert.Contains(history, e => e.Type == HistoryEventType.StepEntered && e.StepId == "takeOrder" && e.Path == ProcessKit.Definitions.PathKind.Rework);
+        Assert.Equal(["offerFreeDessert", "prepareDishes"], (await kit.OpenTasksAsync(id)).Select(t => t.StepId).Order(StringComparer.Ordinal));
+
+        await WorkAsync(kit, id, "offerFreeDessert", TimeSpan.FromMinutes(2));
+        await WorkAsync(kit, id, "prepareDishes", TimeSpan.FromMinutes(1));
+        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(1), data: new() { ["served"] = true });
+        await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "cash", new() { ["billTotal"] = 30 });
+        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 4 });
+        Assert.Equal("GuestServed", (await kit.InstanceAsync(id)).EndOutcome);
+    }
+
+    [Fact]
+    public async Task The_sales_office_wins_a_deal_end_to_end_across_restarts_with_messages_and_handlers()
+    {
+        await using var kit = await SqliteEngineKit.OpenAsync(static o =>
+        {
+            o.RoleMembers = role => role switch
+            {
+                "manager" => ["mia", "max"],
+                _ => [],
+            };
+            o.AddHandler("sales.registerLead", static c =>
+            {
+                c.Set("leadId", "L-" + c.Instance);
+                c.Set("clientExists", false);
+            });
+            o.AddHandler("sales.convertLeadToDeal", static c =>
+            {
+                c.Set("dealId", "D-" + c.Instance);
+                c.Set("contactId", "P-1");
+            });
+            o.AddHandler("sales.createDeal", static c =>
+            {
+                c.Set("dealId", "D-" + c.Instance);
+                c.Set("contactId", "P-2");
+                c.Set("companyId", "Co-2");
+            });
+            o.AddHandler("sales.assignDispatcher", static c => c.Set("dispatcherId", "dan"));
+        });
+        await kit.DeployAsync(SalesOfficeProcess.Definition);
+        var contact = new ProcessMessage("contact.received")
+        {
+            MessageId = "call-1",
+            Payload = new Dictionary<string, object?> { ["contactName"] = "Ann Client", ["channel"] = "call", ["phone"] = "+100" },
+        };
+        Assert.Equal(MessageOutcome.Started, await kit.Engine.PublishMessageAsync(contact, Ct));
+        var review = Assert.Single(await kit.Engine.QueryTasksAsync(new() { Role = "operator" }, Ct));
+        kit.Time.Advance(TimeSpan.FromMinutes(5));
+        await kit.Engine.CompleteTaskAsync(review.TaskId, User("olga", "operator"), cancellationToken: Ct);
+        var id = review.Instance;
+
+        await kit.RestartAsync();
+        Assert.Equal(MessageOutcome.Duplicate, await kit.Engine.PublishMessageAsync(contact, Ct));
+        var qualify = await kit.OpenTaskAsync(id, "qualifyLead");
+        Assert.Equal("mia", qualify.AssignedTo);
+        await kit.Engine.CompleteTaskAsync(qualify.TaskId, User("mia", "manager"), "qualified", new Dictionary<string, object?> { ["needs"] = "10 chairs", ["dealAmount"] = 5000, ["discountPercent"] = 15, ["requestedDate"] = "2026-04-01T00:00:00Z" }, Ct);
+        var check = await kit.OpenTaskAsync(id, "checkFeasibility");
+        Assert.Equal("dan", check.AssignedTo);
+        await kit.Engine.CompleteTaskAsync(check.TaskId, User("dan", "dispatcher"), "feasible", new Dictionary<string, object?> { ["deliveryDate"] = "2026-03-30T00:00:00Z" }, Ct);
+        var approve = await kit.OpenTaskAsync(id, "approveDiscount");
+        await Assert.ThrowsAsync<ProcessAuthorizationException>(() => kit.Engine.CompleteTaskAsync(approve.TaskId, User("mia", "manager", "headOfSales"), "approved", cancellationToken: Ct).AsTask());
+        await kit.Engine.CompleteTaskAsync(approve.TaskId, User("hal", "headOfSales"), "approved", cancellationToken: Ct);
+
+        await kit.RestartAsync();
+        var dealId = (string)(await kit.InstanceAsync(id)).Data["dealId"]!;
+        Assert.Equal(MessageOutcome.Delivered, await kit.Engine.PublishMessageAsync(new ProcessMessage("delivered") { CorrelationKey = dealId, Payload = new Dictionary<string, object?> { ["deliveredAt"] = "2026-03-29T12:00:00Z" } }, Ct));
+        Assert.Equal(MessageOutcome.Delivered, await kit.Engine.PublishMessageAsync(new ProcessMessage("rating.received") { CorrelationKey = dealId, Payload = new Dictionary<string, object?> { ["rating"] = 5 } }, Ct));
+
+        var instance = await kit.InstanceAsync(id);
+        Assert.Equal(InstanceState.Completed, instance.State);
+        Assert.Equal("DealWon", instance.EndOutcome);
+        var history = await kit.HistoryAsync(id);
+        Assert.Equal(5m, history[^1].Value);
+        Assert.Equal("contact.received", history[0].Detail);
+        Assert.DoesNotContain(history, e => e.Type == HistoryEventType.DeadlineBreached);
+    }
+}
