@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using ProcessKit.CrashHost;
 using ProcessKit.Execution;
 using ProcessKit.Persistence;
@@ -41,9 +43,30 @@ if ((sqlite is null) == (postgres is null))
 }
 
 var output = new AckWriter(Console.OpenStandardOutput());
+
+// A killed node's leases on PostgreSQL are taken over once they expire: keep them short so the next run does not wait long.
 IProcessStore store = sqlite is not null
     ? await SqliteProcessStore.OpenAsync(new SqliteStoreOptions { ConnectionString = "Data Source=" + sqlite }).ConfigureAwait(false)
-    : await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = postgres! }).ConfigureAwait(false);
+    : await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = postgres!, LeaseDuration = TimeSpan.FromSeconds(2) }).ConfigureAwait(false);
+
+// How many instances still run, read from the database itself (the engine has no query for it): --finish ends at zero.
+const string RunningSql = "SELECT count(*) FROM {0}instances WHERE state = 0";
+async Task<long> RunningAsync(CancellationToken ct)
+{
+    if (sqlite is not null)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + sqlite + ";Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, RunningSql, "");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    await using var pg = new NpgsqlConnection(postgres);
+    await pg.OpenAsync(ct).ConfigureAwait(false);
+    await using var query = new NpgsqlCommand(string.Format(CultureInfo.InvariantCulture, RunningSql, "processkit."), pg);
+    return Convert.ToInt64(await query.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+}
 
 // A job fails on its first attempt in this process for one instance in four, so retries happen (and, across kills, re-runs).
 var attempts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -116,18 +139,14 @@ try
             await Task.WhenAll(starting, completing).ConfigureAwait(false);
         }
 
-        if (finish && starting.IsCompleted && engine.NextDueTime is null)
+        if (finish && starting.IsCompleted && await RunningAsync(stop.Token).ConfigureAwait(false) == 0)
         {
-            var open = await engine.QueryTasksAsync(new TaskQuery { State = TaskState.Offered }, stop.Token).ConfigureAwait(false);
-            if (open.Count == 0 && engine.NextDueTime is null)
-            {
-                break;
-            }
+            break;
         }
 
         if (finish && watch.Elapsed > TimeSpan.FromSeconds(90))
         {
-            await Console.Error.WriteLineAsync("finish: work left after 90 s").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("finish: instances still running after 90 s").ConfigureAwait(false);
             exitCode = 3;
             break;
         }

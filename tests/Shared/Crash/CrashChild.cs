@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ProcessKit.Sqlite.Tests.Crash;
+namespace ProcessKit.Crash;
 
 /// <summary>
 /// One run of the crash host as a child process (<c>dotnet ProcessKit.CrashHost.dll ...</c>): its stdout lines are
