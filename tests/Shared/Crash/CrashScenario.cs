@@ -39,6 +39,7 @@ internal static class CrashScenario
             acks.Add(child.Lines);
         }
 
+        var startedByKilledRuns = acks.Starts.Count;
         var topUp = Math.Max(0, AtLeastInstances - acks.Starts.Count);
         await using (var finisher = CrashChild.Start([.. storeArguments, "--run", "finish", "--start", topUp.ToString(CultureInfo.InvariantCulture), "--finish"]))
         {
@@ -79,7 +80,7 @@ internal static class CrashScenario
             // Each acknowledged firing (a timer step or a job attempt) is one of these events; a killed run may have committed more.
             Assert.True(storedDueWork >= acks.DueRuns, $"{acks.DueRuns} timers and jobs were acknowledged as run, {storedDueWork} are in the histories");
             Assert.True(acks.Completions.Count > 0 && acks.DueRuns > 0, "no task completion or no timer was acknowledged");
-            return $"seed {seed}: {kills} kills, {keys.Count} instances, {acks.Starts.Count} acknowledged starts, {acks.Completions.Count} acknowledged completions, {acks.DueRuns} acknowledged timers and jobs";
+            return $"seed {seed}: {kills} kills, {keys.Count} instances, {acks.Starts.Count} acknowledged starts ({startedByKilledRuns} by the killed runs), {acks.Completions.Count} acknowledged completions, {acks.DueRuns} acknowledged timers and jobs";
         }
         finally
         {
