@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,6 +5,7 @@ using System.Xml;
 using ProcessKit.Analytics;
 using ProcessKit.Definitions;
 using ProcessKit.History;
+using ProcessKit.Persistence;
 using ProcessKit.Tasks;
 
 namespace ProcessKit.Cli;
@@ -85,7 +84,7 @@ internal static class RunReport
 
                 json.WriteEndArray();
                 json.WritePropertyName("data");
-                WriteValue(json, new SortedDictionary<string, object?>(snapshot.Data.ToDictionary(), StringComparer.Ordinal));
+                InstanceCodec.WriteForDisplay(json, new SortedDictionary<string, object?>(snapshot.Data.ToDictionary(), StringComparer.Ordinal));
                 json.WriteEndObject();
 
                 json.WriteStartArray("openTasks");
@@ -175,7 +174,7 @@ internal static class RunReport
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            WriteValue(json, value);
+            InstanceCodec.WriteForDisplay(json, value);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -210,7 +209,7 @@ internal static class RunReport
         if (task.Item is not null)
         {
             json.WritePropertyName("item");
-            WriteValue(json, task.Item);
+            InstanceCodec.WriteForDisplay(json, task.Item);
         }
 
         json.WriteEndObject();
@@ -250,65 +249,6 @@ internal static class RunReport
         if (value is not null)
         {
             json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(json);
-                break;
-            case string text:
-                json.WriteStringValue(text);
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
-                break;
-            case decimal number:
-                json.WriteNumberValue(number);
-                break;
-            case int or long or short or byte or double or float:
-                json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
-                break;
-            case DateTimeOffset time:
-                json.WriteStringValue(time);
-                break;
-            case DateTime time:
-                json.WriteStringValue(time);
-                break;
-            case TimeSpan span:
-                json.WriteStringValue(XmlConvert.ToString(span));
-                break;
-            case System.Text.Json.Nodes.JsonNode node:
-                node.WriteTo(json);
-                break;
-            case IEnumerable<KeyValuePair<string, object?>> map:
-                json.WriteStartObject();
-                foreach (var (key, item) in map)
-                {
-                    json.WritePropertyName(key);
-                    WriteValue(json, item);
-                }
-
-                json.WriteEndObject();
-                break;
-            case IEnumerable list:
-                json.WriteStartArray();
-                foreach (var item in list)
-                {
-                    WriteValue(json, item);
-                }
-
-                json.WriteEndArray();
-                break;
-            default:
-                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
         }
     }
 }

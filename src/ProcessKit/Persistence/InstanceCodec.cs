@@ -186,7 +186,15 @@ internal static class InstanceCodec
 
     /// <summary>Writes one data value as JSON (also used for task items and message payloads).</summary>
     /// <exception cref="InvalidOperationException">The value is of a type the engine never keeps.</exception>
-    public static void WriteValue(Utf8JsonWriter json, object? value, string field)
+    public static void WriteValue(Utf8JsonWriter json, object? value, string field) => WriteValueCore(json, value, field, lenient: false);
+
+    /// <summary>
+    /// Writes one data value as JSON for people to read (reports, the CLI's output): as <see cref="WriteValue"/>,
+    /// but a value of a type the engine never keeps is written as its invariant text instead of refused.
+    /// </summary>
+    public static void WriteForDisplay(Utf8JsonWriter json, object? value) => WriteValueCore(json, value, string.Empty, lenient: true);
+
+    private static void WriteValueCore(Utf8JsonWriter json, object? value, string field, bool lenient)
     {
         switch (value)
         {
@@ -228,7 +236,7 @@ internal static class InstanceCodec
                 foreach (var (key, item) in map)
                 {
                     json.WritePropertyName(key);
-                    WriteValue(json, item, field);
+                    WriteValueCore(json, item, field, lenient);
                 }
 
                 json.WriteEndObject();
@@ -237,10 +245,13 @@ internal static class InstanceCodec
                 json.WriteStartArray();
                 foreach (var item in list)
                 {
-                    WriteValue(json, item, field);
+                    WriteValueCore(json, item, field, lenient);
                 }
 
                 json.WriteEndArray();
+                break;
+            case { } when lenient:
+                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
             default:
                 throw new InvalidOperationException(
