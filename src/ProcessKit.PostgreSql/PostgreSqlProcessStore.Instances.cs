@@ -6,6 +6,7 @@ using ProcessKit.History;
 using ProcessKit.Persistence;
 using ProcessKit.PostgreSql.Leasing;
 using ProcessKit.PostgreSql.Rows;
+using ProcessKit.PostgreSql.Writing;
 
 namespace ProcessKit.PostgreSql;
 
@@ -143,64 +144,94 @@ public sealed partial class PostgreSqlProcessStore
     private async Task<bool> CommitAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, CancellationToken cancellationToken)
     {
         var instance = commit.Instance;
+        // Encoded here, on the caller's thread; the writer only assembles the statements.
+        var state = InstanceCodec.Write(instance);
+        var now = Volatile.Read(ref _lastNowTicks);
+        bool committed;
+        if (_writer is { } writer)
+        {
+            var pending = new PendingCommit(instance.Id.Value, commands => AddCommit(commands, infrastructure, commit, state, now));
+            committed = await writer.SubmitAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            committed = await CommitAloneAsync(infrastructure, commit, state, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!committed)
+            return false;
+        instance.Version = commit.ExpectedVersion + 1;
+        if (commit.EarliestDueTicks != long.MaxValue)
+            LowerNextDue(commit.EarliestDueTicks);
+        return true;
+    }
+
+    /// <summary>Without group commit: the commit is a transaction of its own, on a connection of its own.</summary>
+    private async Task<bool> CommitAloneAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, byte[] state, long now, CancellationToken cancellationToken)
+    {
+        var commands = new List<NpgsqlBatchCommand>();
+        AddCommit(commands, infrastructure, commit, state, now);
         var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-
-            // The checks come first, the version check before all: it locks the instance row, so commits of one
-            // instance queue up there. A failed check aborts the transaction (see Statements).
-            batch.BatchCommands.Add(InstanceCommand(commit, instance));
-            if (commit.FiredTimer is { Id: not 0 } fired)
-            {
-                var complete = new NpgsqlBatchCommand(Sql.CompleteTimer);
-                complete.Parameters.AddWithValue("tenant", Tenant);
-                complete.Parameters.AddWithValue("id", fired.Id);
-                complete.Parameters.AddWithValue("owner", infrastructure.LeaseOwner);
-                complete.Parameters.AddWithValue("attempt", fired.Lease);
-                batch.BatchCommands.Add(complete);
-            }
-
-            if (commit.Consumed is { Count: > 0 } consumed)
-            {
-                var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
-                var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
-                delete.Parameters.AddWithValue("tenant", Tenant);
-                delete.Parameters.AddWithValue("seqs", seqs);
-                delete.Parameters.AddWithValue("count", (long)seqs.Length);
-                batch.BatchCommands.Add(delete);
-            }
-
-            if (commit.MessageId is { } messageId)
-            {
-                var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
-                seen.Parameters.AddWithValue("tenant", Tenant);
-                seen.Parameters.AddWithValue("message_id", messageId);
-                seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
-                seen.Parameters.AddWithValue("now", Volatile.Read(ref _lastNowTicks));
-                batch.BatchCommands.Add(seen);
-            }
-
-            AddHistory(batch, instance);
-            AddTasks(batch, commit);
-            AddSubscriptions(batch, commit);
-            if (commit.Timers is { Count: > 0 } timers)
-            {
-                foreach (var t in timers)
-                    batch.BatchCommands.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
-            }
-
-            AddIncidents(batch, commit);
+            foreach (var command in commands)
+                batch.BatchCommands.Add(command);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            if (!await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false))
-                return false;
+            return await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The statements of one commit, checks first (see <see cref="Statements"/>): the version check before all (it
+    /// locks the instance row, so commits of one instance queue up there), the fired timer's lease, the consumed
+    /// messages, the message id; then the changes.
+    /// </summary>
+    private void AddCommit(List<NpgsqlBatchCommand> batch, PostgreSqlInfrastructure infrastructure, InstanceCommit commit, byte[] state, long now)
+    {
+        var instance = commit.Instance;
+        batch.Add(InstanceCommand(commit, instance, state));
+        if (commit.FiredTimer is { Id: not 0 } fired)
+        {
+            var complete = new NpgsqlBatchCommand(Sql.CompleteTimer);
+            complete.Parameters.AddWithValue("tenant", Tenant);
+            complete.Parameters.AddWithValue("id", fired.Id);
+            complete.Parameters.AddWithValue("owner", infrastructure.LeaseOwner);
+            complete.Parameters.AddWithValue("attempt", fired.Lease);
+            batch.Add(complete);
         }
 
-        instance.Version = commit.ExpectedVersion + 1;
-        if (commit.EarliestDueTicks != long.MaxValue)
-            LowerNextDue(commit.EarliestDueTicks);
-        return true;
+        if (commit.Consumed is { Count: > 0 } consumed)
+        {
+            var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
+            var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
+            delete.Parameters.AddWithValue("tenant", Tenant);
+            delete.Parameters.AddWithValue("seqs", seqs);
+            delete.Parameters.AddWithValue("count", (long)seqs.Length);
+            batch.Add(delete);
+        }
+
+        if (commit.MessageId is { } messageId)
+        {
+            var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
+            seen.Parameters.AddWithValue("tenant", Tenant);
+            seen.Parameters.AddWithValue("message_id", messageId);
+            seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
+            seen.Parameters.AddWithValue("now", now);
+            batch.Add(seen);
+        }
+
+        AddHistory(batch, instance);
+        AddTasks(batch, commit);
+        AddSubscriptions(batch, commit);
+        if (commit.Timers is { Count: > 0 } timers)
+        {
+            foreach (var t in timers)
+                batch.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
+        }
+
+        AddIncidents(batch, commit);
     }
 
     /// <summary>
@@ -224,7 +255,7 @@ public sealed partial class PostgreSqlProcessStore
         }
     }
 
-    private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance)
+    private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance, byte[] state)
     {
         var created = commit.ExpectedVersion == 0;
         var command = new NpgsqlBatchCommand(created ? Sql.InsertInstance : Sql.UpdateInstance);
@@ -234,7 +265,7 @@ public sealed partial class PostgreSqlProcessStore
         p.AddWithValue("version", commit.ExpectedVersion + 1);
         p.AddWithValue("state", (short)instance.State);
         p.Add(Parameters.Bigint("ended_ticks", instance.IsEnded ? instance.EndedTicks : null));
-        p.AddWithValue("state_blob", InstanceCodec.Write(instance));
+        p.AddWithValue("state_blob", state);
         p.AddWithValue("history_count", instance.HistoryBase + instance.HistoryCount);
         if (created)
         {
@@ -253,7 +284,7 @@ public sealed partial class PostgreSqlProcessStore
     }
 
     /// <summary>The events added since the record was loaded, numbered after those stored before (<see cref="InstanceRecord.HistoryBase"/>).</summary>
-    private void AddHistory(NpgsqlBatch batch, InstanceRecord instance)
+    private void AddHistory(List<NpgsqlBatchCommand> batch, InstanceRecord instance)
     {
         var n = instance.HistoryCount;
         if (n == 0)
@@ -302,10 +333,10 @@ public sealed partial class PostgreSqlProcessStore
         p.AddWithValue("detail", NpgsqlDbType.Array | NpgsqlDbType.Text, detail);
         p.AddWithValue("amount", amount);
         p.AddWithValue("has_value", hasValue);
-        batch.BatchCommands.Add(command);
+        batch.Add(command);
     }
 
-    private void AddTasks(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddTasks(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         if (commit.Tasks is not { Count: > 0 } tasks)
             return;
@@ -313,23 +344,23 @@ public sealed partial class PostgreSqlProcessStore
         {
             var command = new NpgsqlBatchCommand(Sql.UpsertTask);
             TaskRows.AddParameters(command.Parameters, Tenant, task);
-            batch.BatchCommands.Add(command);
+            batch.Add(command);
         }
     }
 
-    private void AddSubscriptions(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddSubscriptions(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         // Ended waits first, as the in-memory store does: a wait ended and entered again in one command stays.
         if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
         {
             foreach (var s in unsubscribe)
-                batch.BatchCommands.Add(SubscriptionCommand(Sql.DeleteSubscription, s));
+                batch.Add(SubscriptionCommand(Sql.DeleteSubscription, s));
         }
 
         if (commit.Subscribe is { Count: > 0 } subscribe)
         {
             foreach (var s in subscribe)
-                batch.BatchCommands.Add(SubscriptionCommand(Sql.InsertSubscription, s));
+                batch.Add(SubscriptionCommand(Sql.InsertSubscription, s));
         }
     }
 
@@ -346,7 +377,7 @@ public sealed partial class PostgreSqlProcessStore
         return command;
     }
 
-    private void AddIncidents(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddIncidents(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         if (commit.ResolvedIncidents is { Count: > 0 } resolved)
         {
@@ -356,7 +387,7 @@ public sealed partial class PostgreSqlProcessStore
                 command.Parameters.AddWithValue("tenant", Tenant);
                 command.Parameters.AddWithValue("instance_id", incident.Instance.Value);
                 command.Parameters.AddWithValue("step_instance", incident.StepInstance);
-                batch.BatchCommands.Add(command);
+                batch.Add(command);
             }
         }
 
@@ -372,7 +403,7 @@ public sealed partial class PostgreSqlProcessStore
                 p.AddWithValue("step_id", incident.StepId);
                 p.AddWithValue("message", incident.Message);
                 p.AddWithValue("raised_ticks", incident.RaisedAt.UtcTicks);
-                batch.BatchCommands.Add(command);
+                batch.Add(command);
             }
         }
     }

@@ -1,0 +1,172 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace ProcessKit.PostgreSql.Writing;
+
+/// <summary>
+/// Group commit for one node: commits queued by concurrent commands are sent together, in one transaction and one
+/// round trip (<c>BEGIN</c>, every commit's statements, <c>COMMIT</c> in one <see cref="NpgsqlBatch"/>), and each
+/// caller's task completes only after that transaction committed. A commit whose check fails (a stale version, a lost
+/// timer lease, a consumed message gone, a message id already applied) or that loses a race on a unique key or a
+/// deadlock is refused alone: the transaction is rolled back, the refused commit's caller gets false, and the group is
+/// sent again without it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// While a group is in flight the next commits queue up, so the group size follows the load: one commit when a single
+/// caller commits, up to <see cref="MaxGroup"/> under many. Several loops (<c>writers</c>) may run, each sending its own
+/// groups on its own pooled connection. Commits of a group are sent in instance-id order, so that groups of different
+/// nodes lock instance rows in the same order.
+/// </para>
+/// <para>
+/// <see cref="SubmitAsync"/> is thread-safe. A commit whose caller cancels while it waits in the queue is never sent;
+/// once sent it runs to its end and its caller gets the result. <see cref="DisposeAsync"/> stops accepting commits and
+/// waits for those accepted.
+/// </para>
+/// </remarks>
+internal sealed class CommitWriter : IAsyncDisposable
+{
+    /// <summary>The most commits one transaction holds.</summary>
+    public const int MaxGroup = 128;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Channel<PendingCommit> _queue;
+    private readonly Task[] _loops;
+    private long _transactions;
+    private long _commits;
+    private long _refused;
+
+    /// <param name="dataSource">The database.</param>
+    /// <param name="writers">How many groups may be in flight at once (one connection each).</param>
+    public CommitWriter(NpgsqlDataSource dataSource, int writers)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        _dataSource = dataSource;
+        _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = writers == 1 });
+        _loops = new Task[writers];
+        for (var i = 0; i < writers; i++)
+            _loops[i] = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed so far (for benchmarks and tests).</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Commits made durable so far, over all transactions.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Commits refused by a check so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// Queues a commit; the task completes after its group's transaction ended (see <see cref="PendingCommit"/>), or is
+    /// cancelled when <paramref name="cancellationToken"/> fires before the commit was sent. Thread-safe.
+    /// </summary>
+    public Task<bool> SubmitAsync(PendingCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled<bool>(cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A commit cancelled before it is sent completes as cancelled and is skipped; a sent one runs to its end.
+            var registration = cancellationToken.UnsafeRegister(static (state, token) => ((PendingCommit)state!).TryCancel(token), commit);
+            _ = commit.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        if (!_queue.Writer.TryWrite(commit))
+            commit.TrySetException(new ObjectDisposedException(nameof(PostgreSqlProcessStore), "The PostgreSQL store is closed: this commit was not sent and nothing of it is stored."));
+        return commit.Task;
+    }
+
+    /// <summary>Stops accepting commits and waits until every accepted one is sent and answered. Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<PendingCommit>(MaxGroup);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (group.Count < MaxGroup && reader.TryRead(out var commit))
+            {
+                // A commit cancelled while it waited is never sent.
+                if (commit.TryStart())
+                    group.Add(commit);
+            }
+
+            if (group.Count == 0)
+                continue;
+            try
+            {
+                await CommitGroupAsync(group).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, no caller may wait forever; the loop goes on with the next group.
+                foreach (var commit in group)
+                    commit.TrySetException(e);
+            }
+
+            group.Clear();
+        }
+    }
+
+    private async Task CommitGroupAsync(List<PendingCommit> group)
+    {
+        // Stable, so that two commits of one instance keep their order (the later one is then refused as stale).
+        var pending = group.Count == 1 ? group : [.. group.OrderBy(static c => c.InstanceId)];
+        var commands = new List<NpgsqlBatchCommand>(pending.Count * 4);
+        var owners = new List<(int End, PendingCommit Commit)>(pending.Count);
+        var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            while (pending.Count > 0)
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                owners.Clear();
+                foreach (var commit in pending)
+                {
+                    commands.Clear();
+                    commit.Build(commands);
+                    foreach (var command in commands)
+                        batch.BatchCommands.Add(command);
+                    owners.Add((batch.BatchCommands.Count, commit));
+                }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+                {
+                    // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here.
+                    await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
+                        await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                    var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+                    var refused = owners.FindIndex(o => failed < o.End);
+                    if (failed < 1 || refused < 0)
+                        throw; // not a commit's statement: fail the group rather than guess
+
+                    Interlocked.Increment(ref _refused);
+                    var commit = owners[refused].Commit;
+                    commit.TrySetResult(false);
+                    pending = [.. pending.Where(c => !ReferenceEquals(c, commit))];
+                    continue;
+                }
+
+                Interlocked.Increment(ref _transactions);
+                Interlocked.Add(ref _commits, pending.Count);
+                foreach (var commit in pending)
+                    commit.TrySetResult(true);
+                return;
+            }
+        }
+    }
+}
