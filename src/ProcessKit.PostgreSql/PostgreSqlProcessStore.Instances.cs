@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
-using NpgsqlTypes;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
@@ -13,6 +13,13 @@ namespace ProcessKit.PostgreSql;
 /// <content>Instances: reading one back, and committing a command's changes in one transaction.</content>
 public sealed partial class PostgreSqlProcessStore
 {
+    /// <summary>
+    /// Records read with their whole history (<see cref="InstanceRecord.HistoryBase"/> 0) and how many of their events
+    /// are stored: a commit of such a record appends only the events after those. The engine commits records read
+    /// without history; this keeps a direct caller that commits a record read with it from storing events twice.
+    /// </summary>
+    private readonly ConditionalWeakTable<InstanceRecord, StrongBox<int>> _wholeHistory = [];
+
     async ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(models);
@@ -85,6 +92,8 @@ public sealed partial class PostgreSqlProcessStore
         var record = InstanceCodec.Read(state, columns, model);
         if (history is { } h)
         {
+            // Its events are stored already: a commit of this very record appends only those added after them.
+            _wholeHistory.AddOrUpdate(record, new StrongBox<int>(h.Count));
             record.History = h.Events;
             record.HistoryCount = h.Count;
             record.Notes = h.Notes;
@@ -102,23 +111,9 @@ public sealed partial class PostgreSqlProcessStore
         var noteCount = 0;
         while (n < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            ref var e = ref events[n++];
-            e.UtcTicks = reader.GetInt64(1);
-            e.Type = (HistoryEventType)reader.GetInt16(2);
-            e.Node = reader.GetInt32(3);
-            e.StepInstance = reader.GetInt32(4);
-            e.Role = reader.GetInt16(5);
-            e.Path = (PathKind)reader.GetInt16(6);
-            var user = reader.IsDBNull(7) ? null : reader.GetString(7);
-            var detail = reader.IsDBNull(8) ? null : reader.GetString(8);
-            var amount = reader.GetInt64(9);
-            var hasValue = reader.GetBoolean(10);
-            if (user is not null || detail is not null || amount != 0 || hasValue)
-            {
-                notes ??= new HistoryNote[Math.Max(4, count)];
-                notes[noteCount++] = new HistoryNote(user, detail, amount, hasValue);
-                e.Note = noteCount;
-            }
+            // Rows past the count the header was read with belong to commits after it: left out.
+            var rowCount = Math.Min(reader.GetInt32(1), count - n);
+            HistoryRows.Read(reader.GetFieldValue<byte[]>(2), rowCount, events, ref n, ref notes, ref noteCount);
         }
 
         return new StoredHistory(events, n, notes, noteCount);
@@ -161,6 +156,8 @@ public sealed partial class PostgreSqlProcessStore
         if (!committed)
             return false;
         instance.Version = commit.ExpectedVersion + 1;
+        if (_wholeHistory.TryGetValue(instance, out var stored))
+            stored.Value = instance.HistoryBase + instance.HistoryCount;
         if (commit.EarliestDueTicks != long.MaxValue)
             LowerNextDue(commit.EarliestDueTicks);
         return true;
@@ -283,56 +280,24 @@ public sealed partial class PostgreSqlProcessStore
         return command;
     }
 
-    /// <summary>The events added since the record was loaded, numbered after those stored before (<see cref="InstanceRecord.HistoryBase"/>).</summary>
+    /// <summary>
+    /// The events added since the record was loaded, numbered after those stored before
+    /// (<see cref="InstanceRecord.HistoryBase"/>), as one packed row. A record read with its whole history holds the
+    /// stored events again (its base is 0): those are skipped.
+    /// </summary>
     private void AddHistory(List<NpgsqlBatchCommand> batch, InstanceRecord instance)
     {
-        var n = instance.HistoryCount;
-        if (n == 0)
+        var from = _wholeHistory.TryGetValue(instance, out var stored) ? Math.Max(0, stored.Value - instance.HistoryBase) : 0;
+        if (instance.HistoryCount <= from)
             return;
-
-        var seq = new int[n];
-        var ticks = new long[n];
-        var type = new short[n];
-        var node = new int[n];
-        var stepInstance = new int[n];
-        var role = new short[n];
-        var path = new short[n];
-        var user = new string?[n];
-        var detail = new string?[n];
-        var amount = new long[n];
-        var hasValue = new bool[n];
-        for (var i = 0; i < n; i++)
-        {
-            ref readonly var e = ref instance.History[i];
-            var note = instance.NoteOf(e);
-            seq[i] = instance.HistoryBase + i + 1;
-            ticks[i] = e.UtcTicks;
-            type[i] = (short)e.Type;
-            node[i] = e.Node;
-            stepInstance[i] = e.StepInstance;
-            role[i] = e.Role;
-            path[i] = (short)e.Path;
-            user[i] = note.User;
-            detail[i] = note.Detail;
-            amount[i] = note.Amount;
-            hasValue[i] = note.HasValue;
-        }
 
         var command = new NpgsqlBatchCommand(Sql.InsertHistory);
         var p = command.Parameters;
         p.AddWithValue("tenant", Tenant);
         p.AddWithValue("id", instance.Id.Value);
-        p.AddWithValue("seq", seq);
-        p.AddWithValue("ticks", ticks);
-        p.AddWithValue("type", type);
-        p.AddWithValue("node", node);
-        p.AddWithValue("step_instance", stepInstance);
-        p.AddWithValue("role", role);
-        p.AddWithValue("path", path);
-        p.AddWithValue("user_id", NpgsqlDbType.Array | NpgsqlDbType.Text, user);
-        p.AddWithValue("detail", NpgsqlDbType.Array | NpgsqlDbType.Text, detail);
-        p.AddWithValue("amount", amount);
-        p.AddWithValue("has_value", hasValue);
+        p.AddWithValue("first_seq", instance.HistoryBase + from + 1);
+        p.AddWithValue("count", instance.HistoryCount - from);
+        p.AddWithValue("events", HistoryRows.Write(instance, from));
         batch.Add(command);
     }
 

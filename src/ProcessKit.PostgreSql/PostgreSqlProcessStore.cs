@@ -180,6 +180,9 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
             "The PostgreSQL store is not open yet: create it with PostgreSqlProcessStore.OpenAsync, or call ProcessEngine.InitializeAsync (the hosting package does at start) before the first command.");
     }
 
+    /// <summary>For benchmarks and tests: transactions and commits the group-commit writer sent so far ((0, 0) without it).</summary>
+    internal (long Transactions, long Commits) CommitCounts => Volatile.Read(ref _writer) is { } w ? (w.Transactions, w.Commits) : (0, 0);
+
     private string Tenant => _options.TenantId;
 
     private Statements Sql => _sql!;

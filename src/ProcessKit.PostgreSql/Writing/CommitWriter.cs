@@ -35,6 +35,7 @@ internal sealed class CommitWriter : IAsyncDisposable
     private long _transactions;
     private long _commits;
     private long _refused;
+    private long _fallbacks;
 
     /// <param name="dataSource">The database.</param>
     /// <param name="writers">How many groups may be in flight at once (one connection each).</param>
@@ -54,6 +55,9 @@ internal sealed class CommitWriter : IAsyncDisposable
 
     /// <summary>Commits made durable so far, over all transactions.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Groups whose refused commit could not be told, so that each of their commits was sent on its own.</summary>
+    public long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     /// <summary>Commits refused by a check so far.</summary>
     public long Refused => Interlocked.Read(ref _refused);
@@ -144,15 +148,18 @@ internal sealed class CommitWriter : IAsyncDisposable
                 {
                     await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (PostgresException e) when (e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+                catch (PostgresException e) when (IsRefusal(e))
                 {
                     // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here.
                     await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
                         await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                    var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
-                    var refused = owners.FindIndex(o => failed < o.End);
-                    if (failed < 1 || refused < 0)
-                        throw; // not a commit's statement: fail the group rather than guess
+                    var refused = RefusedBy(batch, owners);
+                    if (refused < 0)
+                    {
+                        // The failed statement is not known: send each commit of the group on its own.
+                        await CommitEachAsync(connection, pending).ConfigureAwait(false);
+                        return;
+                    }
 
                     Interlocked.Increment(ref _refused);
                     var commit = owners[refused].Commit;
@@ -169,4 +176,57 @@ internal sealed class CommitWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The index in <paramref name="owners"/> of the commit whose statement raised the error, or -1 when it cannot be
+    /// told: the first statement after BEGIN that did not complete (Npgsql records each completed statement's type).
+    /// </summary>
+    private static int RefusedBy(NpgsqlBatch batch, List<(int End, PendingCommit Commit)> owners)
+    {
+        var commands = batch.BatchCommands;
+        for (var i = 1; i < commands.Count - 1; i++)
+        {
+            if (commands[i].StatementType == StatementType.Unknown)
+                return owners.FindIndex(o => i < o.End);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Sends each commit in a transaction of its own (when a group's failure cannot be pinned on one commit).</summary>
+    private async Task CommitEachAsync(NpgsqlConnection connection, List<PendingCommit> pending)
+    {
+        Interlocked.Increment(ref _fallbacks);
+        var commands = new List<NpgsqlBatchCommand>();
+        foreach (var commit in pending)
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            commands.Clear();
+            commit.Build(commands);
+            foreach (var command in commands)
+                batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (IsRefusal(e))
+            {
+                await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
+                    await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _refused);
+                commit.TrySetResult(false);
+                continue;
+            }
+
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Increment(ref _commits);
+            commit.TrySetResult(true);
+        }
+    }
+
+    /// <summary>Whether a failure means a check refused the commit or a concurrent commit won, rather than something broke.</summary>
+    private static bool IsRefusal(PostgresException e) =>
+        e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
 }
