@@ -14,7 +14,8 @@ using ProcessKit.Tasks;
 //   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users;
 //   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored.
 // `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|throughput|latency|flat]
-//   [--seconds 5] [--flat-max 1000000] [--connection "Host=...;Database=..."]`
+//   [--seconds 5] [--flat-max 1000000] [--writers 2] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
+// (--extra is appended to the connection string, e.g. to try Npgsql settings.)
 // Without --connection it starts a throwaway server (initdb + pg_ctl in a temporary directory) and stops it after.
 var options = Arguments.Parse(args);
 ThrowawayServer? server = null;
@@ -29,10 +30,13 @@ else
     connectionString = server.ConnectionString("postgres");
 }
 
+if (options.Extra is { } extra)
+    connectionString += ";" + extra;
+
 try
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {server?.Version ?? "(given)"}, fsync on, {options.Seconds} s per case, {Environment.ProcessorCount} cores, load average {Bench.Load()}"));
-    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {server?.Version ?? "(given)"} {options.Extra}, fsync on, {options.Writers} commit writers, {options.Seconds} s per case, {Environment.ProcessorCount} cores, load average {Bench.Load()}"));
+    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers);
     if (options.Case is "all" or "throughput")
         await bench.ThroughputAsync().ConfigureAwait(false);
     if (options.Case is "all" or "latency")
@@ -48,7 +52,7 @@ finally
 
 return 0;
 
-internal sealed record Arguments(string Case, double Seconds, long FlatMax, string? Connection)
+internal sealed record Arguments(string Case, double Seconds, long FlatMax, string? Connection, string? Extra = null, int Writers = 2)
 {
     public static Arguments Parse(string[] args)
     {
@@ -61,6 +65,8 @@ internal sealed record Arguments(string Case, double Seconds, long FlatMax, stri
                 "--seconds" => result with { Seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--flat-max" => result with { FlatMax = long.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--connection" => result with { Connection = args[i + 1] },
+                "--extra" => result with { Extra = args[i + 1] },
+                "--writers" => result with { Writers = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),
             };
         }
@@ -70,7 +76,7 @@ internal sealed record Arguments(string Case, double Seconds, long FlatMax, stri
 }
 
 /// <summary>The measured cases. Each case uses schemas of its own in the database, so runs never see each other's rows.</summary>
-internal sealed class Bench(string connectionString, TimeSpan duration)
+internal sealed class Bench(string connectionString, TimeSpan duration, int writers)
 {
     private const int ChainLength = 10;
     private static readonly ProcessUser Clerk = new("clerk-1", ["clerk"]);
@@ -84,8 +90,8 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
         Console.WriteLine("Five automated steps start->end (instances/s); plain = single-row autocommit inserts/s, same concurrency");
         foreach (var concurrency in (int[])[1, 4, 16, 64])
         {
-            var (grouped, groups) = await InstancesAsync(concurrency, writers: 2).ConfigureAwait(false);
-            var (alone, _) = await InstancesAsync(concurrency, writers: 0).ConfigureAwait(false);
+            var (grouped, groups) = await InstancesAsync(concurrency, writers).ConfigureAwait(false);
+            var (alone, _) = await InstancesAsync(concurrency, 0).ConfigureAwait(false);
             var plain = await PlainInsertsAsync(concurrency).ConfigureAwait(false);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -99,12 +105,12 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
         Console.WriteLine($"Human task chain ({ChainLength} tasks): complete -> next task open and found by a task query (ms)");
         foreach (var users in (int[])[1, 16])
         {
-            foreach (var writers in (int[])[2, 0])
+            foreach (var mode in (int[])[writers, 0])
             {
-                await using var store = await OpenAsync(writers).ConfigureAwait(false);
+                await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
                 var line = await ChainAsync(engine, users).ConfigureAwait(false);
-                Console.WriteLine($"{users,3} users, {(writers > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
+                Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
             }
         }
     }
@@ -113,7 +119,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
     {
         Console.WriteLine();
         Console.WriteLine("Flatness: one schema filled with five-step instances through the engine (64 starters, group commit)");
-        await using var store = await OpenAsync(2).ConfigureAwait(false);
+        await using var store = await OpenAsync(writers).ConfigureAwait(false);
         var engine = await EngineAsync(store).ConfigureAwait(false);
         long stored = 0;
         foreach (var level in (long[])[10_000, 100_000, 1_000_000])
@@ -140,9 +146,9 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
         }
     }
 
-    private async Task<(double Rate, double PerTransaction)> InstancesAsync(int concurrency, int writers)
+    private async Task<(double Rate, double PerTransaction)> InstancesAsync(int concurrency, int mode)
     {
-        await using var store = await OpenAsync(writers).ConfigureAwait(false);
+        await using var store = await OpenAsync(mode).ConfigureAwait(false);
         var engine = await EngineAsync(store).ConfigureAwait(false);
         var (transactions, commits) = store.CommitCounts;
         var rate = await CountAsync(concurrency, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
@@ -209,7 +215,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
 
     private static async Task<HumanTaskInfo?> OpenTaskAsync(ProcessEngine engine, InstanceId instance)
     {
-        var tasks = await engine.QueryTasksAsync(new TaskQuery { Instance = instance, State = TaskState.Open }).ConfigureAwait(false);
+        var tasks = await engine.QueryTasksAsync(new TaskQuery { Instance = instance, State = TaskState.Offered }).ConfigureAwait(false);
         return tasks.Count == 1 ? tasks[0] : throw new InvalidOperationException($"Instance {instance} has {tasks.Count} open tasks.");
     }
 
@@ -230,10 +236,10 @@ internal sealed class Bench(string connectionString, TimeSpan duration)
         return done / clock.Elapsed.TotalSeconds;
     }
 
-    private async Task<PostgreSqlProcessStore> OpenAsync(int writers)
+    private async Task<PostgreSqlProcessStore> OpenAsync(int mode)
     {
         var schema = $"bench_{Interlocked.Increment(ref _schemas).ToString(CultureInfo.InvariantCulture)}";
-        return await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString, SchemaName = schema, CommitWriters = writers }).ConfigureAwait(false);
+        return await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString, SchemaName = schema, CommitWriters = mode }).ConfigureAwait(false);
     }
 
     private static async Task<ProcessEngine> EngineAsync(PostgreSqlProcessStore store)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 
 namespace ProcessKit.PostgreSql.Writing;
@@ -9,13 +8,13 @@ namespace ProcessKit.PostgreSql.Writing;
 /// caller's task completes only after that transaction committed. A commit whose check fails (a stale version, a lost
 /// timer lease, a consumed message gone, a message id already applied) or that loses a race on a unique key or a
 /// deadlock is refused alone: the transaction is rolled back, the refused commit's caller gets false, and the group is
-/// sent again without it.
+/// sent again without it. A group chosen as a deadlock victim is first sent again whole (no commit of it is at fault).
 /// </summary>
 /// <remarks>
 /// <para>
 /// While a group is in flight the next commits queue up, so the group size follows the load: one commit when a single
-/// caller commits, up to <see cref="MaxGroup"/> under many. Several loops (<c>writers</c>) may run, each sending its own
-/// groups on its own pooled connection. Commits of a group are sent in instance-id order, so that groups of different
+/// caller commits, up to <see cref="MaxGroup"/> under many. Up to <c>writers</c> groups are in flight at once, each on
+/// its own pooled connection; a caller that finds a slot free sends the group itself. Commits of a group are sent in instance-id order, so that groups of different
 /// nodes lock instance rows in the same order.
 /// </para>
 /// <para>
@@ -29,9 +28,16 @@ internal sealed class CommitWriter : IAsyncDisposable
     /// <summary>The most commits one transaction holds.</summary>
     public const int MaxGroup = 128;
 
+    /// <summary>How often a group chosen as a deadlock victim is sent again before its failing commit is refused.</summary>
+    private const int MaxDeadlockRetries = 3;
+
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Channel<PendingCommit> _queue;
-    private readonly Task[] _loops;
+    private readonly int _writers;
+    private readonly Lock _gate = new();
+    private readonly Queue<PendingCommit> _queue = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _leaders;
+    private bool _closed;
     private long _transactions;
     private long _commits;
     private long _refused;
@@ -44,10 +50,7 @@ internal sealed class CommitWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         _dataSource = dataSource;
-        _queue = Channel.CreateUnbounded<PendingCommit>(new UnboundedChannelOptions { SingleReader = writers == 1 });
-        _loops = new Task[writers];
-        for (var i = 0; i < writers; i++)
-            _loops[i] = Task.Run(RunAsync);
+        _writers = writers;
     }
 
     /// <summary>Transactions committed so far (for benchmarks and tests).</summary>
@@ -64,7 +67,10 @@ internal sealed class CommitWriter : IAsyncDisposable
 
     /// <summary>
     /// Queues a commit; the task completes after its group's transaction ended (see <see cref="PendingCommit"/>), or is
-    /// cancelled when <paramref name="cancellationToken"/> fires before the commit was sent. Thread-safe.
+    /// cancelled when <paramref name="cancellationToken"/> fires before the commit was sent. When fewer than the allowed
+    /// groups are in flight, the caller itself sends the next group (its own commit and whatever queued with it), so a
+    /// lone caller pays no thread hop; it hands the groups queued meanwhile to a background task once its own commit is
+    /// done. Thread-safe.
     /// </summary>
     public Task<bool> SubmitAsync(PendingCommit commit, CancellationToken cancellationToken)
     {
@@ -78,46 +84,108 @@ internal sealed class CommitWriter : IAsyncDisposable
             _ = commit.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        if (!_queue.Writer.TryWrite(commit))
-            commit.TrySetException(new ObjectDisposedException(nameof(PostgreSqlProcessStore), "The PostgreSQL store is closed: this commit was not sent and nothing of it is stored."));
-        return commit.Task;
+        bool lead;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                commit.TrySetException(new ObjectDisposedException(nameof(PostgreSqlProcessStore), "The PostgreSQL store is closed: this commit was not sent and nothing of it is stored."));
+                return commit.Task;
+            }
+
+            _queue.Enqueue(commit);
+            lead = _leaders < _writers;
+            if (lead)
+                _leaders++;
+        }
+
+        return lead ? LeadAsync(commit) : commit.Task;
     }
 
     /// <summary>Stops accepting commits and waits until every accepted one is sent and answered. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _closed = true;
+            if (_leaders == 0)
+                _idle.TrySetResult();
+        }
+
+        await _idle.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    /// <summary>Sends groups as the caller of <paramref name="own"/> until that commit is done, then returns its result.</summary>
+    private async Task<bool> LeadAsync(PendingCommit own)
     {
-        var group = new List<PendingCommit>(MaxGroup);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        await SendGroupsAsync(own).ConfigureAwait(false);
+        return await own.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Holds a leader slot: sends the queued commits group after group until the queue is empty, or (for a caller) until
+    /// its own commit is done, when a background task takes over the slot if commits are still queued.
+    /// </summary>
+    private async Task SendGroupsAsync(PendingCommit? own)
+    {
+        var group = new List<PendingCommit>();
+        while (true)
         {
-            while (group.Count < MaxGroup && reader.TryRead(out var commit))
+            lock (_gate)
             {
-                // A commit cancelled while it waited is never sent.
-                if (commit.TryStart())
-                    group.Add(commit);
+                while (group.Count < MaxGroup && _queue.TryDequeue(out var commit))
+                {
+                    // A commit cancelled while it waited is never sent.
+                    if (commit.TryStart())
+                        group.Add(commit);
+                }
+
+                if (group.Count == 0 && _queue.Count == 0)
+                {
+                    LeaveLocked();
+                    return;
+                }
             }
 
-            if (group.Count == 0)
-                continue;
-            try
+            if (group.Count > 0)
             {
-                await CommitGroupAsync(group).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // Whatever went wrong, no caller may wait forever; the loop goes on with the next group.
-                foreach (var commit in group)
-                    commit.TrySetException(e);
+                try
+                {
+                    await CommitGroupAsync(group).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, no caller may wait forever; the next group is sent all the same.
+                    foreach (var commit in group)
+                        commit.TrySetException(e);
+                }
+
+                group.Clear();
             }
 
-            group.Clear();
+            if (own is not null && own.Task.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        LeaveLocked();
+                        return;
+                    }
+                }
+
+                // The caller goes on; the commits queued meanwhile are sent in the background under the same slot.
+                _ = Task.Run(() => SendGroupsAsync(null));
+                return;
+            }
         }
+    }
+
+    private void LeaveLocked()
+    {
+        _leaders--;
+        if (_closed && _leaders == 0)
+            _idle.TrySetResult();
     }
 
     private async Task CommitGroupAsync(List<PendingCommit> group)
@@ -129,6 +197,7 @@ internal sealed class CommitWriter : IAsyncDisposable
         var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            var deadlocks = 0;
             while (pending.Count > 0)
             {
                 await using var batch = new NpgsqlBatch(connection);
@@ -153,6 +222,9 @@ internal sealed class CommitWriter : IAsyncDisposable
                     // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here.
                     await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
                         await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (e.SqlState == PostgresErrorCodes.DeadlockDetected && ++deadlocks <= MaxDeadlockRetries)
+                        continue; // no commit of the group is at fault: send it again
+
                     var refused = RefusedBy(batch, owners);
                     if (refused < 0)
                     {

@@ -20,7 +20,8 @@ public sealed class CommitWriterTests(PostgresServer server)
         await using var writer = new CommitWriter(db.DataSource, writers: 1);
         using var hold = new Gate();
 
-        var first = writer.SubmitAsync(Insert(1, hold), Ct);
+        // The caller of the first commit sends it itself: from another thread, since its building is held.
+        var first = Task.Run(() => writer.SubmitAsync(Insert(1, hold), Ct), Ct);
         await hold.Entered.Task.WaitAsync(Ct); // the first commit is being sent alone
         var others = Enumerable.Range(2, 10).Select(i => writer.SubmitAsync(Insert(i), Ct)).ToList();
         hold.Release.Set();
@@ -40,7 +41,8 @@ public sealed class CommitWriterTests(PostgresServer server)
         await using var writer = new CommitWriter(db.DataSource, writers: 1);
         using var hold = new Gate();
 
-        var first = writer.SubmitAsync(Insert(1, hold), Ct);
+        // The caller of the first commit sends it itself: from another thread, since its building is held.
+        var first = Task.Run(() => writer.SubmitAsync(Insert(1, hold), Ct), Ct);
         await hold.Entered.Task.WaitAsync(Ct); // the first commit is being sent alone
         var before = writer.SubmitAsync(Insert(2), Ct);
         var failing = writer.SubmitAsync(InsertThenFailCheck(3), Ct);
@@ -67,7 +69,8 @@ public sealed class CommitWriterTests(PostgresServer server)
         await using var writer = new CommitWriter(db.DataSource, writers: 1);
         using var hold = new Gate();
 
-        var first = writer.SubmitAsync(Insert(1, hold), Ct);
+        // The caller of the first commit sends it itself: from another thread, since its building is held.
+        var first = Task.Run(() => writer.SubmitAsync(Insert(1, hold), Ct), Ct);
         await hold.Entered.Task.WaitAsync(Ct); // the first commit is being sent alone
         var winner = writer.SubmitAsync(Insert(5), Ct);
         var loser = writer.SubmitAsync(Insert(5, instanceId: 6), Ct);
@@ -91,7 +94,8 @@ public sealed class CommitWriterTests(PostgresServer server)
         using var hold = new Gate();
         using var cancel = new CancellationTokenSource();
 
-        var first = writer.SubmitAsync(Insert(1, hold), Ct);
+        // The caller of the first commit sends it itself: from another thread, since its building is held.
+        var first = Task.Run(() => writer.SubmitAsync(Insert(1, hold), Ct), Ct);
         await hold.Entered.Task.WaitAsync(Ct); // the first commit is being sent alone
         var cancelled = writer.SubmitAsync(Insert(2), cancel.Token);
         var kept = writer.SubmitAsync(Insert(3), Ct);
