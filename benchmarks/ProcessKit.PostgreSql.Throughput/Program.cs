@@ -128,12 +128,11 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 break;
             var clock = Stopwatch.StartNew();
             var before = stored;
-            await Parallel.ForAsync(0, 64, async (_, _) =>
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
             {
                 while (Interlocked.Increment(ref stored) <= level)
                     await engine.StartAsync("bench.five").ConfigureAwait(false);
-                Interlocked.Decrement(ref stored);
-            }).ConfigureAwait(false);
+            }))).ConfigureAwait(false);
             stored = level;
             var fill = (level - before) / clock.Elapsed.TotalSeconds;
             var four = await CountAsync(4, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
