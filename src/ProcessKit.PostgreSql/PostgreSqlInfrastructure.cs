@@ -64,7 +64,7 @@ internal sealed class PostgreSqlInfrastructure : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var schema = new StoreSchema(options.SchemaName);
-        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString));
         try
         {
             var migration = await new SchemaMigrator(dataSource, schema).MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +76,22 @@ internal sealed class PostgreSqlInfrastructure : IAsyncDisposable
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The statements prepared per connection when the connection string does not say (Npgsql's Max Auto Prepare).</summary>
+    internal const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The connection string with Npgsql's automatic preparation turned on when it does not set it: the store sends the
+    /// same few statements all the time, and a grouped commit sends many at once, so parsing and planning them again
+    /// on every call is most of the server's work.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.ConnectionString;
     }
 
     /// <summary>A new, not yet started waiter for one worker loop, with the configured backoff; the caller disposes it.</summary>

@@ -1,17 +1,25 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
-using NpgsqlTypes;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
 using ProcessKit.Persistence;
 using ProcessKit.PostgreSql.Leasing;
 using ProcessKit.PostgreSql.Rows;
+using ProcessKit.PostgreSql.Writing;
 
 namespace ProcessKit.PostgreSql;
 
 /// <content>Instances: reading one back, and committing a command's changes in one transaction.</content>
 public sealed partial class PostgreSqlProcessStore
 {
+    /// <summary>
+    /// Records read with their whole history (<see cref="InstanceRecord.HistoryBase"/> 0) and how many of their events
+    /// are stored: a commit of such a record appends only the events after those. The engine commits records read
+    /// without history; this keeps a direct caller that commits a record read with it from storing events twice.
+    /// </summary>
+    private readonly ConditionalWeakTable<InstanceRecord, StrongBox<int>> _wholeHistory = [];
+
     async ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(models);
@@ -84,6 +92,8 @@ public sealed partial class PostgreSqlProcessStore
         var record = InstanceCodec.Read(state, columns, model);
         if (history is { } h)
         {
+            // Its events are stored already: a commit of this very record appends only those added after them.
+            _wholeHistory.AddOrUpdate(record, new StrongBox<int>(h.Count));
             record.History = h.Events;
             record.HistoryCount = h.Count;
             record.Notes = h.Notes;
@@ -101,23 +111,9 @@ public sealed partial class PostgreSqlProcessStore
         var noteCount = 0;
         while (n < count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            ref var e = ref events[n++];
-            e.UtcTicks = reader.GetInt64(1);
-            e.Type = (HistoryEventType)reader.GetInt16(2);
-            e.Node = reader.GetInt32(3);
-            e.StepInstance = reader.GetInt32(4);
-            e.Role = reader.GetInt16(5);
-            e.Path = (PathKind)reader.GetInt16(6);
-            var user = reader.IsDBNull(7) ? null : reader.GetString(7);
-            var detail = reader.IsDBNull(8) ? null : reader.GetString(8);
-            var amount = reader.GetInt64(9);
-            var hasValue = reader.GetBoolean(10);
-            if (user is not null || detail is not null || amount != 0 || hasValue)
-            {
-                notes ??= new HistoryNote[Math.Max(4, count)];
-                notes[noteCount++] = new HistoryNote(user, detail, amount, hasValue);
-                e.Note = noteCount;
-            }
+            // Rows past the count the header was read with belong to commits after it: left out.
+            var rowCount = Math.Min(reader.GetInt32(1), count - n);
+            HistoryRows.Read(reader.GetFieldValue<byte[]>(2), rowCount, events, ref n, ref notes, ref noteCount);
         }
 
         return new StoredHistory(events, n, notes, noteCount);
@@ -143,64 +139,96 @@ public sealed partial class PostgreSqlProcessStore
     private async Task<bool> CommitAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, CancellationToken cancellationToken)
     {
         var instance = commit.Instance;
+        // Encoded here, on the caller's thread; the writer only assembles the statements.
+        var state = InstanceCodec.Write(instance);
+        var now = Volatile.Read(ref _lastNowTicks);
+        bool committed;
+        if (_writer is { } writer)
+        {
+            var pending = new PendingCommit(instance.Id.Value, commands => AddCommit(commands, infrastructure, commit, state, now));
+            committed = await writer.SubmitAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            committed = await CommitAloneAsync(infrastructure, commit, state, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!committed)
+            return false;
+        instance.Version = commit.ExpectedVersion + 1;
+        if (_wholeHistory.TryGetValue(instance, out var stored))
+            stored.Value = instance.HistoryBase + instance.HistoryCount;
+        if (commit.EarliestDueTicks != long.MaxValue)
+            LowerNextDue(commit.EarliestDueTicks);
+        return true;
+    }
+
+    /// <summary>Without group commit: the commit is a transaction of its own, on a connection of its own.</summary>
+    private async Task<bool> CommitAloneAsync(PostgreSqlInfrastructure infrastructure, InstanceCommit commit, byte[] state, long now, CancellationToken cancellationToken)
+    {
+        var commands = new List<NpgsqlBatchCommand>();
+        AddCommit(commands, infrastructure, commit, state, now);
         var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-
-            // The checks come first, the version check before all: it locks the instance row, so commits of one
-            // instance queue up there. A failed check aborts the transaction (see Statements).
-            batch.BatchCommands.Add(InstanceCommand(commit, instance));
-            if (commit.FiredTimer is { Id: not 0 } fired)
-            {
-                var complete = new NpgsqlBatchCommand(Sql.CompleteTimer);
-                complete.Parameters.AddWithValue("tenant", Tenant);
-                complete.Parameters.AddWithValue("id", fired.Id);
-                complete.Parameters.AddWithValue("owner", infrastructure.LeaseOwner);
-                complete.Parameters.AddWithValue("attempt", fired.Lease);
-                batch.BatchCommands.Add(complete);
-            }
-
-            if (commit.Consumed is { Count: > 0 } consumed)
-            {
-                var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
-                var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
-                delete.Parameters.AddWithValue("tenant", Tenant);
-                delete.Parameters.AddWithValue("seqs", seqs);
-                delete.Parameters.AddWithValue("count", (long)seqs.Length);
-                batch.BatchCommands.Add(delete);
-            }
-
-            if (commit.MessageId is { } messageId)
-            {
-                var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
-                seen.Parameters.AddWithValue("tenant", Tenant);
-                seen.Parameters.AddWithValue("message_id", messageId);
-                seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
-                seen.Parameters.AddWithValue("now", Volatile.Read(ref _lastNowTicks));
-                batch.BatchCommands.Add(seen);
-            }
-
-            AddHistory(batch, instance);
-            AddTasks(batch, commit);
-            AddSubscriptions(batch, commit);
-            if (commit.Timers is { Count: > 0 } timers)
-            {
-                foreach (var t in timers)
-                    batch.BatchCommands.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
-            }
-
-            AddIncidents(batch, commit);
+            foreach (var command in commands)
+                batch.BatchCommands.Add(command);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            if (!await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false))
-                return false;
+            return await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The statements of one commit, checks first (see <see cref="Statements"/>): the version check before all (it
+    /// locks the instance row, so commits of one instance queue up there), the fired timer's lease, the consumed
+    /// messages, the message id; then the changes.
+    /// </summary>
+    private void AddCommit(List<NpgsqlBatchCommand> batch, PostgreSqlInfrastructure infrastructure, InstanceCommit commit, byte[] state, long now)
+    {
+        var instance = commit.Instance;
+        batch.Add(InstanceCommand(commit, instance, state));
+        if (commit.FiredTimer is { Id: not 0 } fired)
+        {
+            var complete = new NpgsqlBatchCommand(Sql.CompleteTimer);
+            complete.Parameters.AddWithValue("tenant", Tenant);
+            complete.Parameters.AddWithValue("id", fired.Id);
+            complete.Parameters.AddWithValue("owner", infrastructure.LeaseOwner);
+            complete.Parameters.AddWithValue("attempt", fired.Lease);
+            batch.Add(complete);
         }
 
-        instance.Version = commit.ExpectedVersion + 1;
-        if (commit.EarliestDueTicks != long.MaxValue)
-            LowerNextDue(commit.EarliestDueTicks);
-        return true;
+        if (commit.Consumed is { Count: > 0 } consumed)
+        {
+            var seqs = consumed.Select(static m => m.Sequence).Distinct().ToArray();
+            var delete = new NpgsqlBatchCommand(Sql.DeleteConsumed);
+            delete.Parameters.AddWithValue("tenant", Tenant);
+            delete.Parameters.AddWithValue("seqs", seqs);
+            delete.Parameters.AddWithValue("count", (long)seqs.Length);
+            batch.Add(delete);
+        }
+
+        if (commit.MessageId is { } messageId)
+        {
+            var seen = new NpgsqlBatchCommand(Sql.UpsertSeen);
+            seen.Parameters.AddWithValue("tenant", Tenant);
+            seen.Parameters.AddWithValue("message_id", messageId);
+            seen.Parameters.AddWithValue("expires_ticks", commit.MessageIdExpiresTicks);
+            seen.Parameters.AddWithValue("now", now);
+            batch.Add(seen);
+        }
+
+        AddHistory(batch, instance);
+        AddTasks(batch, commit);
+        AddSubscriptions(batch, commit);
+        if (commit.Timers is { Count: > 0 } timers)
+        {
+            foreach (var t in timers)
+                batch.Add(infrastructure.Timers.CreateInsertCommand(new NewTimer(t.Instance.Value, t.Node, t.StepInstance, (short)t.Kind, t.Index, t.DueTicks)));
+        }
+
+        AddIncidents(batch, commit);
     }
 
     /// <summary>
@@ -224,7 +252,7 @@ public sealed partial class PostgreSqlProcessStore
         }
     }
 
-    private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance)
+    private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance, byte[] state)
     {
         var created = commit.ExpectedVersion == 0;
         var command = new NpgsqlBatchCommand(created ? Sql.InsertInstance : Sql.UpdateInstance);
@@ -234,7 +262,7 @@ public sealed partial class PostgreSqlProcessStore
         p.AddWithValue("version", commit.ExpectedVersion + 1);
         p.AddWithValue("state", (short)instance.State);
         p.Add(Parameters.Bigint("ended_ticks", instance.IsEnded ? instance.EndedTicks : null));
-        p.AddWithValue("state_blob", InstanceCodec.Write(instance));
+        p.AddWithValue("state_blob", state);
         p.AddWithValue("history_count", instance.HistoryBase + instance.HistoryCount);
         if (created)
         {
@@ -252,60 +280,28 @@ public sealed partial class PostgreSqlProcessStore
         return command;
     }
 
-    /// <summary>The events added since the record was loaded, numbered after those stored before (<see cref="InstanceRecord.HistoryBase"/>).</summary>
-    private void AddHistory(NpgsqlBatch batch, InstanceRecord instance)
+    /// <summary>
+    /// The events added since the record was loaded, numbered after those stored before
+    /// (<see cref="InstanceRecord.HistoryBase"/>), as one packed row. A record read with its whole history holds the
+    /// stored events again (its base is 0): those are skipped.
+    /// </summary>
+    private void AddHistory(List<NpgsqlBatchCommand> batch, InstanceRecord instance)
     {
-        var n = instance.HistoryCount;
-        if (n == 0)
+        var from = _wholeHistory.TryGetValue(instance, out var stored) ? Math.Max(0, stored.Value - instance.HistoryBase) : 0;
+        if (instance.HistoryCount <= from)
             return;
-
-        var seq = new int[n];
-        var ticks = new long[n];
-        var type = new short[n];
-        var node = new int[n];
-        var stepInstance = new int[n];
-        var role = new short[n];
-        var path = new short[n];
-        var user = new string?[n];
-        var detail = new string?[n];
-        var amount = new long[n];
-        var hasValue = new bool[n];
-        for (var i = 0; i < n; i++)
-        {
-            ref readonly var e = ref instance.History[i];
-            var note = instance.NoteOf(e);
-            seq[i] = instance.HistoryBase + i + 1;
-            ticks[i] = e.UtcTicks;
-            type[i] = (short)e.Type;
-            node[i] = e.Node;
-            stepInstance[i] = e.StepInstance;
-            role[i] = e.Role;
-            path[i] = (short)e.Path;
-            user[i] = note.User;
-            detail[i] = note.Detail;
-            amount[i] = note.Amount;
-            hasValue[i] = note.HasValue;
-        }
 
         var command = new NpgsqlBatchCommand(Sql.InsertHistory);
         var p = command.Parameters;
         p.AddWithValue("tenant", Tenant);
         p.AddWithValue("id", instance.Id.Value);
-        p.AddWithValue("seq", seq);
-        p.AddWithValue("ticks", ticks);
-        p.AddWithValue("type", type);
-        p.AddWithValue("node", node);
-        p.AddWithValue("step_instance", stepInstance);
-        p.AddWithValue("role", role);
-        p.AddWithValue("path", path);
-        p.AddWithValue("user_id", NpgsqlDbType.Array | NpgsqlDbType.Text, user);
-        p.AddWithValue("detail", NpgsqlDbType.Array | NpgsqlDbType.Text, detail);
-        p.AddWithValue("amount", amount);
-        p.AddWithValue("has_value", hasValue);
-        batch.BatchCommands.Add(command);
+        p.AddWithValue("first_seq", instance.HistoryBase + from + 1);
+        p.AddWithValue("count", instance.HistoryCount - from);
+        p.AddWithValue("events", HistoryRows.Write(instance, from));
+        batch.Add(command);
     }
 
-    private void AddTasks(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddTasks(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         if (commit.Tasks is not { Count: > 0 } tasks)
             return;
@@ -313,23 +309,23 @@ public sealed partial class PostgreSqlProcessStore
         {
             var command = new NpgsqlBatchCommand(Sql.UpsertTask);
             TaskRows.AddParameters(command.Parameters, Tenant, task);
-            batch.BatchCommands.Add(command);
+            batch.Add(command);
         }
     }
 
-    private void AddSubscriptions(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddSubscriptions(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         // Ended waits first, as the in-memory store does: a wait ended and entered again in one command stays.
         if (commit.Unsubscribe is { Count: > 0 } unsubscribe)
         {
             foreach (var s in unsubscribe)
-                batch.BatchCommands.Add(SubscriptionCommand(Sql.DeleteSubscription, s));
+                batch.Add(SubscriptionCommand(Sql.DeleteSubscription, s));
         }
 
         if (commit.Subscribe is { Count: > 0 } subscribe)
         {
             foreach (var s in subscribe)
-                batch.BatchCommands.Add(SubscriptionCommand(Sql.InsertSubscription, s));
+                batch.Add(SubscriptionCommand(Sql.InsertSubscription, s));
         }
     }
 
@@ -346,7 +342,7 @@ public sealed partial class PostgreSqlProcessStore
         return command;
     }
 
-    private void AddIncidents(NpgsqlBatch batch, InstanceCommit commit)
+    private void AddIncidents(List<NpgsqlBatchCommand> batch, InstanceCommit commit)
     {
         if (commit.ResolvedIncidents is { Count: > 0 } resolved)
         {
@@ -356,7 +352,7 @@ public sealed partial class PostgreSqlProcessStore
                 command.Parameters.AddWithValue("tenant", Tenant);
                 command.Parameters.AddWithValue("instance_id", incident.Instance.Value);
                 command.Parameters.AddWithValue("step_instance", incident.StepInstance);
-                batch.BatchCommands.Add(command);
+                batch.Add(command);
             }
         }
 
@@ -372,7 +368,7 @@ public sealed partial class PostgreSqlProcessStore
                 p.AddWithValue("step_id", incident.StepId);
                 p.AddWithValue("message", incident.Message);
                 p.AddWithValue("raised_ticks", incident.RaisedAt.UtcTicks);
-                batch.BatchCommands.Add(command);
+                batch.Add(command);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Npgsql;
 using ProcessKit.Execution;
 using ProcessKit.Persistence;
+using ProcessKit.PostgreSql.Writing;
 
 namespace ProcessKit.PostgreSql;
 
@@ -18,7 +19,8 @@ namespace ProcessKit.PostgreSql;
 /// reserves this node's number for ids. Using the store before it is open throws <see cref="InvalidOperationException"/>.
 /// </para>
 /// <para>
-/// Each command commits in one transaction of two round trips (a batch of every change, then COMMIT). Four reads made
+/// Commits are grouped: the commits of concurrent commands on this node share one transaction and one round trip, and
+/// each command returns only after that transaction committed; a stale commit is refused alone. Four reads made
 /// while a command runs are synchronous by the engine's contract and block the calling thread for one round trip on a
 /// pooled connection: a definition by version (cached once read), a task by id, a buffered message for a wait just
 /// entered, and a user's open-task count (shortest-queue allocation). Instance and task ids are handed out in memory.
@@ -37,6 +39,7 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
     private Task? _opening;
     private PostgreSqlInfrastructure? _infrastructure;
     private Statements? _sql;
+    private CommitWriter? _writer;
     private bool _disposed;
 
     /// <summary>Creates a store over the database the options name, without connecting; open it before use.</summary>
@@ -95,6 +98,9 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
             }
         }
 
+        // Commits already accepted are sent and answered before the connections close.
+        if (Volatile.Read(ref _writer) is { } writer)
+            await writer.DisposeAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _infrastructure) is { } infrastructure)
             await infrastructure.DisposeAsync().ConfigureAwait(false);
     }
@@ -147,6 +153,8 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
             _sql = new Statements(infrastructure.Schema);
             var next = await infrastructure.Timers.NextDueTicksAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _nextDue, next ?? long.MaxValue);
+            if (_options.CommitWriters > 0)
+                Volatile.Write(ref _writer, new CommitWriter(infrastructure.DataSource, _options.CommitWriters));
             Volatile.Write(ref _infrastructure, infrastructure);
         }
         catch (Exception e)
@@ -171,6 +179,9 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
         throw new InvalidOperationException(
             "The PostgreSQL store is not open yet: create it with PostgreSqlProcessStore.OpenAsync, or call ProcessEngine.InitializeAsync (the hosting package does at start) before the first command.");
     }
+
+    /// <summary>For benchmarks and tests: transactions and commits the group-commit writer sent so far ((0, 0) without it).</summary>
+    internal (long Transactions, long Commits) CommitCounts => Volatile.Read(ref _writer) is { } w ? (w.Transactions, w.Commits) : (0, 0);
 
     private string Tenant => _options.TenantId;
 

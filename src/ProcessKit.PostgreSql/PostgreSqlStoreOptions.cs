@@ -31,6 +31,8 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>
     /// The Npgsql connection string of the database, for example
     /// <c>Host=db;Database=app;Username=app;Password=...</c>. Default: empty, which the store refuses when it opens.
+    /// When it does not set <c>Max Auto Prepare</c>, the store sets it to 64 (Npgsql then prepares the statements it
+    /// sends most, which the grouped commits rely on).
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public string ConnectionString
@@ -141,6 +143,12 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>The node name in use: <see cref="NodeName"/>, or the machine name and process id when it is not set.</summary>
     internal string EffectiveNodeName => _nodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>
+    /// How many group-commit writers send commits (each keeps one transaction in flight); 0 commits every command in a
+    /// transaction of its own, as before group commit (kept for comparison in benchmarks and tests). Default: 2.
+    /// </summary>
+    internal int CommitWriters { get; set; } = 2;
 
     /// <summary>Checks the settings that depend on each other; called when the store opens.</summary>
     /// <exception cref="InvalidOperationException">A setting is missing or the settings contradict each other.</exception>

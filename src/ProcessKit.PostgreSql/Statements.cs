@@ -46,8 +46,7 @@ internal sealed class Statements
             FROM {instances} WHERE tenant = @tenant AND id = @id
             """;
         SelectHistory = $"""
-            SELECT seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value
-            FROM {history} WHERE tenant = @tenant AND instance_id = @id ORDER BY seq
+            SELECT first_seq, count, events FROM {history} WHERE tenant = @tenant AND instance_id = @id ORDER BY first_seq
             """;
         InsertInstance = $"""
             WITH created AS (
@@ -69,11 +68,10 @@ internal sealed class Statements
             {Guard("completed")}
             """;
 
-        // Events already stored are skipped: a record loaded with its whole history holds them again.
+        // One row per commit: the events it appended, packed (Rows.HistoryRows).
         InsertHistory = $"""
-            INSERT INTO {history} (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value)
-            SELECT @tenant, @id, h.* FROM unnest(@seq, @ticks, @type, @node, @step_instance, @role, @path, @user_id, @detail, @amount, @has_value) AS h
-            ON CONFLICT DO NOTHING
+            INSERT INTO {history} (tenant, instance_id, first_seq, count, events)
+            VALUES (@tenant, @id, @first_seq, @count, @events)
             """;
 
         UpsertTask = $"""

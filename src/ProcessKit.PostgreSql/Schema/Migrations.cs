@@ -8,6 +8,8 @@ namespace ProcessKit.PostgreSql.Schema;
 /// A definition's <c>json</c> is null when the definition holds C# lambdas (it cannot be written as JSON): the row
 /// reserves the id and version, and every node deploys the definition itself at start. A subscription's <c>seq</c>
 /// orders the waits for one message name and key, oldest first.
+/// A <c>history</c> row holds the events one commit appended (<c>first_seq</c> is the sequence number of its first
+/// event, <c>count</c> how many), packed by <see cref="Rows.HistoryRows"/>: one row per commit rather than one per event.
 /// Times are UTC ticks (<c>bigint</c>) as the engine gives them, except where the database clock decides:
 /// a timer's <c>due_at</c> and <c>lease_expires</c> are <c>timestamptz</c>, compared with <c>now()</c>, so nodes
 /// whose clocks differ still agree on what is due and whose lease has run out. <c>due_ticks</c> keeps the engine's
@@ -55,18 +57,10 @@ internal static class Migrations
         CREATE TABLE {s.Table("history")} (
             tenant text NOT NULL,
             instance_id bigint NOT NULL,
-            seq integer NOT NULL,
-            ticks bigint NOT NULL,
-            type smallint NOT NULL,
-            node integer NOT NULL,
-            step_instance integer NOT NULL,
-            role smallint NOT NULL,
-            path smallint NOT NULL,
-            user_id text NULL,
-            detail text NULL,
-            amount bigint NOT NULL DEFAULT 0,
-            has_value boolean NOT NULL DEFAULT false,
-            PRIMARY KEY (tenant, instance_id, seq));
+            first_seq integer NOT NULL,
+            count integer NOT NULL,
+            events bytea NOT NULL,
+            PRIMARY KEY (tenant, instance_id, first_seq));
 
         CREATE TABLE {s.Table("tasks")} (
             tenant text NOT NULL,

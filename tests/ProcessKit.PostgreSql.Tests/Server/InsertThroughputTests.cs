@@ -24,7 +24,7 @@ public sealed class InsertThroughputTests(PostgresServer server)
             {
                 await using var connection = await db.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
                 await using var command = new NpgsqlCommand(
-                    "INSERT INTO processkit.history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path) VALUES ('t', @instance, @seq, 0, 1, 0, 0, 0, 0)",
+                    "INSERT INTO processkit.history (tenant, instance_id, first_seq, count, events) VALUES ('t', @instance, @seq, 1, '\\x01')",
                     connection);
                 var instance = command.Parameters.AddWithValue("instance", (long)c);
                 var seq = command.Parameters.AddWithValue("seq", 0);

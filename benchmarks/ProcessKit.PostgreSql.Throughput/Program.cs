@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using ProcessKit;
+using ProcessKit.Definitions;
+using ProcessKit.Execution;
+using ProcessKit.PostgreSql;
+using ProcessKit.PostgreSql.Throughput;
+using ProcessKit.Tasks;
+
+// The PostgreSQL store measured (never asserted), on loopback with fsync on:
+//   throughput  five automated steps start->end per instance, 1/4/16/64 concurrent starters: with group commit, without
+//               (each commit its own transaction, as before), and plain single-row autocommit inserts, in the same run;
+//   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users;
+//   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored.
+// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|throughput|latency|flat]
+//   [--seconds 5] [--flat-max 1000000] [--writers 2] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
+// (--extra is appended to the connection string, e.g. to try Npgsql settings.)
+// Without --connection it starts a throwaway server (initdb + pg_ctl in a temporary directory) and stops it after.
+var options = Arguments.Parse(args);
+ThrowawayServer? server = null;
+string connectionString;
+if (options.Connection is { } given)
+{
+    connectionString = given;
+}
+else
+{
+    server = await ThrowawayServer.StartAsync().ConfigureAwait(false);
+    connectionString = server.ConnectionString("postgres");
+}
+
+if (options.Extra is { } extra)
+    connectionString += ";" + extra;
+
+try
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {server?.Version ?? "(given)"} {options.Extra}, fsync on, {options.Writers} commit writers, {options.Seconds} s per case, {Environment.ProcessorCount} cores, load average {Bench.Load()}"));
+    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers);
+    if (options.Case is "all" or "throughput")
+        await bench.ThroughputAsync().ConfigureAwait(false);
+    if (options.Case is "all" or "latency")
+        await bench.LatencyAsync().ConfigureAwait(false);
+    if (options.Case is "all" or "flat")
+        await bench.FlatAsync(options.FlatMax).ConfigureAwait(false);
+}
+finally
+{
+    if (server is not null)
+        await server.DisposeAsync().ConfigureAwait(false);
+}
+
+return 0;
+
+internal sealed record Arguments(string Case, double Seconds, long FlatMax, string? Connection, string? Extra = null, int Writers = 2)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var result = new Arguments("all", 5, 1_000_000, null);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            result = args[i] switch
+            {
+                "--case" => result with { Case = args[i + 1] },
+                "--seconds" => result with { Seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--flat-max" => result with { FlatMax = long.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--connection" => result with { Connection = args[i + 1] },
+                "--extra" => result with { Extra = args[i + 1] },
+                "--writers" => result with { Writers = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}."),
+            };
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The measured cases. Each case uses schemas of its own in the database, so runs never see each other's rows.</summary>
+internal sealed class Bench(string connectionString, TimeSpan duration, int writers)
+{
+    private const int ChainLength = 10;
+    private static readonly ProcessUser Clerk = new("clerk-1", ["clerk"]);
+    private int _schemas;
+
+    public static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "?";
+
+    public async Task ThroughputAsync()
+    {
+        Console.WriteLine();
+        Console.WriteLine("Five automated steps start->end (instances/s); plain = single-row autocommit inserts/s, same concurrency");
+        foreach (var concurrency in (int[])[1, 4, 16, 64])
+        {
+            var (grouped, groups) = await InstancesAsync(concurrency, writers).ConfigureAwait(false);
+            var (alone, _) = await InstancesAsync(concurrency, 0).ConfigureAwait(false);
+            var plain = await PlainInsertsAsync(concurrency).ConfigureAwait(false);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{concurrency,3} starters: group commit {grouped,7:N0}/s ({groups:N1} commits/transaction) | one transaction per commit {alone,7:N0}/s | plain inserts {plain,7:N0}/s | grouped/alone {grouped / alone:N2}, grouped/plain {grouped / plain:N2} | load {Load()}"));
+        }
+    }
+
+    public async Task LatencyAsync()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Human task chain ({ChainLength} tasks): complete -> next task open and found by a task query (ms)");
+        foreach (var users in (int[])[1, 16])
+        {
+            foreach (var mode in (int[])[writers, 0])
+            {
+                await using var store = await OpenAsync(mode).ConfigureAwait(false);
+                var engine = await EngineAsync(store).ConfigureAwait(false);
+                var line = await ChainAsync(engine, users).ConfigureAwait(false);
+                Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
+            }
+        }
+    }
+
+    public async Task FlatAsync(long max)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Flatness: one schema filled with five-step instances through the engine (64 starters, group commit)");
+        await using var store = await OpenAsync(writers).ConfigureAwait(false);
+        var engine = await EngineAsync(store).ConfigureAwait(false);
+        long stored = 0;
+        foreach (var level in (long[])[10_000, 100_000, 1_000_000])
+        {
+            if (level > max)
+                break;
+            var clock = Stopwatch.StartNew();
+            var before = stored;
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref stored) <= level)
+                    await engine.StartAsync("bench.five").ConfigureAwait(false);
+            }))).ConfigureAwait(false);
+            stored = level;
+            var fill = (level - before) / clock.Elapsed.TotalSeconds;
+            var four = await CountAsync(4, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+            var sixtyFour = await CountAsync(64, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+            var latency = await ChainAsync(engine, 16).ConfigureAwait(false);
+            stored += (long)((four + sixtyFour) * duration.TotalSeconds);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{level,9:N0} stored (filled at {fill:N0}/s): 4 starters {four,7:N0}/s, 64 starters {sixtyFour,7:N0}/s; 16 users {latency} | load {Load()}"));
+        }
+    }
+
+    private async Task<(double Rate, double PerTransaction)> InstancesAsync(int concurrency, int mode)
+    {
+        await using var store = await OpenAsync(mode).ConfigureAwait(false);
+        var engine = await EngineAsync(store).ConfigureAwait(false);
+        var (transactions, commits) = store.CommitCounts;
+        var rate = await CountAsync(concurrency, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+        var (t, c) = store.CommitCounts;
+        return (rate, t == transactions ? 1 : (double)(c - commits) / (t - transactions));
+    }
+
+    private async Task<double> PlainInsertsAsync(int concurrency)
+    {
+        var table = $"plain_{Interlocked.Increment(ref _schemas).ToString(CultureInfo.InvariantCulture)}";
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using (var create = source.CreateCommand($"CREATE TABLE {table} (id bigint PRIMARY KEY, payload text)"))
+            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        long id = 0;
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = await source.OpenConnectionAsync().ConfigureAwait(false);
+            await using var insert = new NpgsqlCommand($"INSERT INTO {table} (id, payload) VALUES (@id, 'x')", connection);
+            var value = insert.Parameters.AddWithValue("id", 0L);
+            while (clock.Elapsed < duration)
+            {
+                value.Value = Interlocked.Increment(ref id);
+                await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                Interlocked.Increment(ref done);
+            }
+        }))).ConfigureAwait(false);
+        var rate = done / clock.Elapsed.TotalSeconds;
+        await using (var drop = source.CreateCommand($"DROP TABLE {table}"))
+            await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return rate;
+    }
+
+    /// <summary>Each user starts a chain instance and completes its tasks one after the other; the time from each completion to the next task found open.</summary>
+    private async Task<string> ChainAsync(ProcessEngine engine, int users)
+    {
+        var samples = new List<double>[users];
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, users, new ParallelOptions { MaxDegreeOfParallelism = users }, async (u, _) =>
+        {
+            var mine = samples[u] = [];
+            while (clock.Elapsed < duration)
+            {
+                var instance = await engine.StartAsync("bench.chain").ConfigureAwait(false);
+                var task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
+                for (var i = 0; i < ChainLength; i++)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await engine.CompleteTaskAsync(task!.TaskId, Clerk).ConfigureAwait(false);
+                    if (i == ChainLength - 1)
+                        break;
+                    task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
+                    mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
+            }
+        }).ConfigureAwait(false);
+        var all = samples.SelectMany(static s => s).Order().ToArray();
+        if (all.Length == 0)
+            return "no samples";
+        double At(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50),6:F2}  p90 {At(0.90),6:F2}  p99 {At(0.99),6:F2}  max {all[^1],7:F2}  ({all.Length} completions)");
+    }
+
+    private static async Task<HumanTaskInfo?> OpenTaskAsync(ProcessEngine engine, InstanceId instance)
+    {
+        var tasks = await engine.QueryTasksAsync(new TaskQuery { Instance = instance, State = TaskState.Offered }).ConfigureAwait(false);
+        return tasks.Count == 1 ? tasks[0] : throw new InvalidOperationException($"Instance {instance} has {tasks.Count} open tasks.");
+    }
+
+    private async Task<double> CountAsync(int concurrency, Func<Task> operation)
+    {
+        for (var i = 0; i < 20; i++)
+            await operation().ConfigureAwait(false);
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await operation().ConfigureAwait(false);
+                Interlocked.Increment(ref done);
+            }
+        }))).ConfigureAwait(false);
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private async Task<PostgreSqlProcessStore> OpenAsync(int mode)
+    {
+        var schema = $"bench_{Interlocked.Increment(ref _schemas).ToString(CultureInfo.InvariantCulture)}";
+        return await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString, SchemaName = schema, CommitWriters = mode }).ConfigureAwait(false);
+    }
+
+    private static async Task<ProcessEngine> EngineAsync(PostgreSqlProcessStore store)
+    {
+        var engine = new ProcessEngine(new ProcessEngineOptions { Store = store }.AddHandler("bench.noop", static _ => { }));
+        await engine.DeployAsync(FiveSteps()).ConfigureAwait(false);
+        await engine.DeployAsync(Chain()).ConfigureAwait(false);
+        return engine;
+    }
+
+    private static ProcessDefinition FiveSteps()
+    {
+        var p = ProcessBuilder.Create("bench.five", "Five steps").Version(1);
+        var steps = Enumerable.Range(1, 5).Select(i => p.Automated($"s{i}", $"Step {i}", "bench.noop")).ToArray();
+        for (var i = 0; i < steps.Length - 1; i++)
+            steps[i].Then(steps[i + 1]);
+        steps[^1].Then(p.End("done", "Done"));
+        return p.Build();
+    }
+
+    private static ProcessDefinition Chain()
+    {
+        var p = ProcessBuilder.Create("bench.chain", "Chain of human tasks").Version(1);
+        var clerk = p.Role("clerk", "Clerk");
+        var tasks = Enumerable.Range(1, ChainLength).Select(i => p.HumanTask($"t{i}", $"Task {i}", clerk)).ToArray();
+        for (var i = 0; i < tasks.Length - 1; i++)
+            tasks[i].Then(tasks[i + 1]);
+        tasks[^1].Then(p.End("done", "Done"));
+        return p.Build();
+    }
+}

@@ -1,0 +1,304 @@
+using Npgsql;
+
+namespace ProcessKit.PostgreSql.Writing;
+
+/// <summary>
+/// Group commit for one node: commits queued by concurrent commands are sent together, in one transaction and one
+/// round trip (<c>BEGIN</c>, every commit's statements, <c>COMMIT</c> in one <see cref="NpgsqlBatch"/>), and each
+/// caller's task completes only after that transaction committed. A commit whose check fails (a stale version, a lost
+/// timer lease, a consumed message gone, a message id already applied) or that loses a race on a unique key or a
+/// deadlock is refused alone: the transaction is rolled back, the refused commit's caller gets false, and the group is
+/// sent again without it. A group chosen as a deadlock victim is first sent again whole (no commit of it is at fault).
+/// </summary>
+/// <remarks>
+/// <para>
+/// While a group is in flight the next commits queue up, so the group size follows the load: one commit when a single
+/// caller commits, up to <see cref="MaxGroup"/> under many. Up to <c>writers</c> groups are in flight at once, each on
+/// its own pooled connection; a caller that finds a slot free sends the group itself. Commits of a group are sent in instance-id order, so that groups of different
+/// nodes lock instance rows in the same order.
+/// </para>
+/// <para>
+/// <see cref="SubmitAsync"/> is thread-safe. A commit whose caller cancels while it waits in the queue is never sent;
+/// once sent it runs to its end and its caller gets the result. <see cref="DisposeAsync"/> stops accepting commits and
+/// waits for those accepted.
+/// </para>
+/// </remarks>
+internal sealed class CommitWriter : IAsyncDisposable
+{
+    /// <summary>The most commits one transaction holds.</summary>
+    public const int MaxGroup = 128;
+
+    /// <summary>How often a group chosen as a deadlock victim is sent again before its failing commit is refused.</summary>
+    private const int MaxDeadlockRetries = 3;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _writers;
+    private readonly Lock _gate = new();
+    private readonly Queue<PendingCommit> _queue = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _leaders;
+    private bool _closed;
+    private long _transactions;
+    private long _commits;
+    private long _refused;
+    private long _fallbacks;
+
+    /// <param name="dataSource">The database.</param>
+    /// <param name="writers">How many groups may be in flight at once (one connection each).</param>
+    public CommitWriter(NpgsqlDataSource dataSource, int writers)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
+        _dataSource = dataSource;
+        _writers = writers;
+    }
+
+    /// <summary>Transactions committed so far (for benchmarks and tests).</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Commits made durable so far, over all transactions.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Groups whose refused commit could not be told, so that each of their commits was sent on its own.</summary>
+    public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    /// <summary>Commits refused by a check so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// Queues a commit; the task completes after its group's transaction ended (see <see cref="PendingCommit"/>), or is
+    /// cancelled when <paramref name="cancellationToken"/> fires before the commit was sent. When fewer than the allowed
+    /// groups are in flight, the caller itself sends the next group (its own commit and whatever queued with it), so a
+    /// lone caller pays no thread hop; it hands the groups queued meanwhile to a background task once its own commit is
+    /// done. Thread-safe.
+    /// </summary>
+    public Task<bool> SubmitAsync(PendingCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled<bool>(cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A commit cancelled before it is sent completes as cancelled and is skipped; a sent one runs to its end.
+            var registration = cancellationToken.UnsafeRegister(static (state, token) => ((PendingCommit)state!).TryCancel(token), commit);
+            _ = commit.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        bool lead;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                commit.TrySetException(new ObjectDisposedException(nameof(PostgreSqlProcessStore), "The PostgreSQL store is closed: this commit was not sent and nothing of it is stored."));
+                return commit.Task;
+            }
+
+            _queue.Enqueue(commit);
+            lead = _leaders < _writers;
+            if (lead)
+                _leaders++;
+        }
+
+        return lead ? LeadAsync(commit) : commit.Task;
+    }
+
+    /// <summary>Stops accepting commits and waits until every accepted one is sent and answered. Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            if (_leaders == 0)
+                _idle.TrySetResult();
+        }
+
+        await _idle.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Sends groups as the caller of <paramref name="own"/> until that commit is done, then returns its result.</summary>
+    private async Task<bool> LeadAsync(PendingCommit own)
+    {
+        await SendGroupsAsync(own).ConfigureAwait(false);
+        return await own.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Holds a leader slot: sends the queued commits group after group until the queue is empty, or (for a caller) until
+    /// its own commit is done, when a background task takes over the slot if commits are still queued.
+    /// </summary>
+    private async Task SendGroupsAsync(PendingCommit? own)
+    {
+        var group = new List<PendingCommit>();
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (group.Count < MaxGroup && _queue.TryDequeue(out var commit))
+                {
+                    // A commit cancelled while it waited is never sent.
+                    if (commit.TryStart())
+                        group.Add(commit);
+                }
+
+                if (group.Count == 0 && _queue.Count == 0)
+                {
+                    LeaveLocked();
+                    return;
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                try
+                {
+                    await CommitGroupAsync(group).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, no caller may wait forever; the next group is sent all the same.
+                    foreach (var commit in group)
+                        commit.TrySetException(e);
+                }
+
+                group.Clear();
+            }
+
+            if (own is not null && own.Task.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        LeaveLocked();
+                        return;
+                    }
+                }
+
+                // The caller goes on; the commits queued meanwhile are sent in the background under the same slot.
+                _ = Task.Run(() => SendGroupsAsync(null));
+                return;
+            }
+        }
+    }
+
+    private void LeaveLocked()
+    {
+        _leaders--;
+        if (_closed && _leaders == 0)
+            _idle.TrySetResult();
+    }
+
+    private async Task CommitGroupAsync(List<PendingCommit> group)
+    {
+        // Stable, so that two commits of one instance keep their order (the later one is then refused as stale).
+        var pending = group.Count == 1 ? group : [.. group.OrderBy(static c => c.InstanceId)];
+        var commands = new List<NpgsqlBatchCommand>(pending.Count * 4);
+        var owners = new List<(int End, PendingCommit Commit)>(pending.Count);
+        var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var deadlocks = 0;
+            while (pending.Count > 0)
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+                owners.Clear();
+                foreach (var commit in pending)
+                {
+                    commands.Clear();
+                    commit.Build(commands);
+                    foreach (var command in commands)
+                        batch.BatchCommands.Add(command);
+                    owners.Add((batch.BatchCommands.Count, commit));
+                }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (IsRefusal(e))
+                {
+                    // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here.
+                    await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
+                        await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (e.SqlState == PostgresErrorCodes.DeadlockDetected && ++deadlocks <= MaxDeadlockRetries)
+                        continue; // no commit of the group is at fault: send it again
+
+                    var refused = RefusedBy(batch, owners);
+                    if (refused < 0)
+                    {
+                        // The failed statement is not known: send each commit of the group on its own.
+                        await CommitEachAsync(connection, pending).ConfigureAwait(false);
+                        return;
+                    }
+
+                    Interlocked.Increment(ref _refused);
+                    var commit = owners[refused].Commit;
+                    commit.TrySetResult(false);
+                    pending = [.. pending.Where(c => !ReferenceEquals(c, commit))];
+                    continue;
+                }
+
+                Interlocked.Increment(ref _transactions);
+                Interlocked.Add(ref _commits, pending.Count);
+                foreach (var commit in pending)
+                    commit.TrySetResult(true);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index in <paramref name="owners"/> of the commit whose statement raised the error, or -1 when it cannot be
+    /// told: the first statement after BEGIN that did not complete (Npgsql records each completed statement's type).
+    /// </summary>
+    private static int RefusedBy(NpgsqlBatch batch, List<(int End, PendingCommit Commit)> owners)
+    {
+        var commands = batch.BatchCommands;
+        for (var i = 1; i < commands.Count - 1; i++)
+        {
+            if (commands[i].StatementType == StatementType.Unknown)
+                return owners.FindIndex(o => i < o.End);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Sends each commit in a transaction of its own (when a group's failure cannot be pinned on one commit).</summary>
+    private async Task CommitEachAsync(NpgsqlConnection connection, List<PendingCommit> pending)
+    {
+        Interlocked.Increment(ref _fallbacks);
+        var commands = new List<NpgsqlBatchCommand>();
+        foreach (var commit in pending)
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            commands.Clear();
+            commit.Build(commands);
+            foreach (var command in commands)
+                batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (IsRefusal(e))
+            {
+                await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
+                    await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Increment(ref _refused);
+                commit.TrySetResult(false);
+                continue;
+            }
+
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Increment(ref _commits);
+            commit.TrySetResult(true);
+        }
+    }
+
+    /// <summary>Whether a failure means a check refused the commit or a concurrent commit won, rather than something broke.</summary>
+    private static bool IsRefusal(PostgresException e) =>
+        e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
+}
