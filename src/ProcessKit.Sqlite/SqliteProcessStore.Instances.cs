@@ -176,7 +176,7 @@ public sealed partial class SqliteProcessStore
             prepared.TaskBodies = new byte[tasks.Count][];
             for (var i = 0; i < tasks.Count; i++)
             {
-                prepared.TaskBodies[i] = TaskRows.WriteBody(tasks[i]);
+                prepared.TaskBodies[i] = TaskBodyCodec.Write(tasks[i]);
             }
         }
 
