@@ -19,7 +19,8 @@ var rest = mode == "throughput" && args.Length > 0 && double.TryParse(args[0], C
 var seconds = rest.Length > 0 ? double.Parse(rest[0], CultureInfo.InvariantCulture) : 4;
 var synchronous = rest.Length > 1 && rest[1] == "normal" ? SqliteSynchronousMode.Normal : SqliteSynchronousMode.Full;
 var duration = TimeSpan.FromSeconds(seconds);
-Console.WriteLine($"mode={mode}, synchronous={synchronous}, {seconds} s per case, {Environment.ProcessorCount} cores, load average {Harness.LoadAverage()}");
+Harness.SqliteCheckpoints = args.Contains("sqlite-checkpoints");
+Console.WriteLine($"mode={mode}, checkpoints={(Harness.SqliteCheckpoints ? "SQLite's automatic ones on the writer" : "checkpointer")}, synchronous={synchronous}, {seconds} s per case, {Environment.ProcessorCount} cores, load average {Harness.LoadAverage()}");
 switch (mode)
 {
     case "throughput":
@@ -38,6 +39,11 @@ switch (mode)
     case "latency":
         foreach (var users in (int[])[1, 16])
         {
+            var memory = new ProcessEngine(new ProcessEngineOptions { Store = new ProcessKit.Persistence.InMemoryProcessStore() });
+            await memory.DeployAsync(Harness.Chain()).ConfigureAwait(false);
+            Console.Write("in-memory store: ");
+            await Harness.LatencyAsync(memory, users, duration).ConfigureAwait(false);
+
             await Harness.WithStoreAsync(synchronous, async (store, engine) =>
             {
                 await Harness.LatencyAsync(engine, users, duration).ConfigureAwait(false);
@@ -62,6 +68,9 @@ internal static class Harness
 {
     private const int ChainLength = 20;
 
+    /// <summary>With "sqlite-checkpoints" among the arguments: the checkpointer is stopped and SQLite's automatic checkpoints run in the writer's commits again (for comparison).</summary>
+    public static bool SqliteCheckpoints { get; set; }
+
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
@@ -79,7 +88,7 @@ internal static class Harness
     }
 
     /// <summary>A chain of human tasks offered to one role.</summary>
-    private static ProcessDefinition Chain()
+    public static ProcessDefinition Chain()
     {
         var p = ProcessBuilder.Create("bench.chain", "Chain of tasks").Version(1);
         var clerk = p.Role("clerk", "Clerk");
@@ -108,6 +117,19 @@ internal static class Harness
         try
         {
             await using var store = await SqliteProcessStore.OpenAsync(Options(path, synchronous)).ConfigureAwait(false);
+            if (SqliteCheckpoints)
+            {
+                await store.Storage.Checkpointer.DisposeAsync().ConfigureAwait(false);
+                await store.Storage.Writer.SubmitAsync(
+                    static context =>
+                    {
+                        using var command = context.Connection.CreateCommand();
+                        command.CommandText = "PRAGMA wal_autocheckpoint = 1000;";
+                        return command.ExecuteNonQuery();
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+
             var engine = Engine(store);
             await engine.DeployAsync(FiveSteps()).ConfigureAwait(false);
             await engine.DeployAsync(Chain()).ConfigureAwait(false);
