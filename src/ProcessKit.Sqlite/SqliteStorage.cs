@@ -92,7 +92,7 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
                 command.ExecuteNonQuery();
             }
 
-            checkpointer = new SqliteCheckpointer(SqliteFile.WriterConnectionString(options.ConnectionString), options.BusyTimeout);
+            checkpointer = new SqliteCheckpointer(SqliteFile.WriterConnectionString(options.ConnectionString), options.BusyTimeout, options.Synchronous);
         }
         catch
         {

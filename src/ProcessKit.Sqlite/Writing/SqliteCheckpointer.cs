@@ -30,15 +30,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private long _failures;
     private int _disposed;
 
-    /// <summary>Opens a connection of its own to the store's file and starts the loop.</summary>
-    public SqliteCheckpointer(string writerConnectionString, TimeSpan busyTimeout)
+    /// <summary>
+    /// Opens a connection of its own to the store's file, with the store's <paramref name="synchronous"/> setting
+    /// (how a checkpoint syncs the WAL and the file follows it), and starts the loop.
+    /// </summary>
+    public SqliteCheckpointer(string writerConnectionString, TimeSpan busyTimeout, SqliteSynchronousMode synchronous)
     {
         _connection = new SqliteConnection(writerConnectionString);
         try
         {
             _connection.Open();
             using var command = _connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {(int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue)};";
+            command.CommandText = $"PRAGMA busy_timeout = {(int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue)}; PRAGMA synchronous = {(int)synchronous};";
             command.ExecuteNonQuery();
         }
         catch (SqliteException e)
