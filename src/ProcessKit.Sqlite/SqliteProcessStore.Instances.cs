@@ -16,9 +16,10 @@ public sealed partial class SqliteProcessStore
         """;
 
     private const string HistorySql = """
-        SELECT ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value
-        FROM history WHERE tenant = $tenant AND instance_id = $id ORDER BY seq;
+        SELECT first_seq, count, events FROM history WHERE tenant = $tenant AND instance_id = $id ORDER BY first_seq;
         """;
+
+    private const string InsertHistorySql = "INSERT INTO history (tenant, instance_id, first_seq, count, events) VALUES (?1, ?2, ?3, ?4, ?5);";
 
     private const string InsertInstanceSql = """
         INSERT INTO instances (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
@@ -141,20 +142,18 @@ public sealed partial class SqliteProcessStore
             command.Parameters.AddWithValue("$tenant", _tenant);
             command.Parameters.AddWithValue("$id", id);
             using var reader = command.ExecuteReader();
-            var events = new List<HistoryRow>(row.HistoryCount);
+            var events = new List<HistoryEntry>(row.HistoryCount);
             while (reader.Read())
             {
-                events.Add(new HistoryRow(
-                    reader.GetInt64(0),
-                    (HistoryEventType)reader.GetInt32(1),
-                    reader.GetInt32(2),
-                    reader.GetInt32(3),
-                    (short)reader.GetInt32(4),
-                    (Definitions.PathKind)reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.GetInt64(8),
-                    reader.GetInt64(9) != 0));
+                var first = reader.GetInt64(0);
+                if (first != events.Count + 1)
+                {
+                    throw new ProcessStoreException(
+                        ProcessErrorCodes.StoreFormatUnsupported,
+                        $"The history of the instance {id} has a gap before event {first}; the store was changed outside ProcessKit or is damaged.");
+                }
+
+                HistoryPack.Read((byte[])reader.GetValue(2), reader.GetInt32(1), events);
             }
 
             row = row with { History = events };
@@ -171,12 +170,17 @@ public sealed partial class SqliteProcessStore
 
         // Everything that costs CPU is made here, on the caller's thread, so that the writer's loop only steps SQL.
         var prepared = new PreparedCommit(commit, InstanceCodec.Write(commit.Instance));
+        if (commit.Instance.HistoryCount > 0)
+        {
+            prepared.History = HistoryPack.Write(commit.Instance, 0, commit.Instance.HistoryCount);
+        }
+
         if (commit.Tasks is { Count: > 0 } tasks)
         {
             prepared.TaskBodies = new byte[tasks.Count][];
             for (var i = 0; i < tasks.Count; i++)
             {
-                prepared.TaskBodies[i] = TaskRows.WriteBody(tasks[i]);
+                prepared.TaskBodies[i] = TaskBodyCodec.Write(tasks[i]);
             }
         }
 
@@ -218,10 +222,8 @@ public sealed partial class SqliteProcessStore
         byte[] State_,
         int HistoryCount)
     {
-        public List<HistoryRow>? History { get; init; }
+        public List<HistoryEntry>? History { get; init; }
     }
-
-    private readonly record struct HistoryRow(long Ticks, HistoryEventType Type, int Node, int StepInstance, short Role, Definitions.PathKind Path, string? User, string? Detail, long Amount, bool HasValue);
 
     /// <summary>One commit, serialized, applied on the writer's loop.</summary>
     private sealed class PreparedCommit(InstanceCommit commit, byte[] state)
@@ -229,6 +231,9 @@ public sealed partial class SqliteProcessStore
         public byte[][]? TaskBodies { get; set; }
 
         public long[]? TimerIds { get; set; }
+
+        /// <summary>The events this commit appends, packed into one row (null when there are none).</summary>
+        public byte[]? History { get; set; }
 
         /// <summary>
         /// Applies the commit inside the batch's transaction: the version check first (false, nothing
@@ -288,31 +293,15 @@ public sealed partial class SqliteProcessStore
                 }
             }
 
-            for (var first = 0; first < instance.HistoryCount; first += HistoryRows.MaxRows)
+            if (History is { } packed)
             {
-                var rows = Math.Min(HistoryRows.MaxRows, instance.HistoryCount - first);
-                var insert = context.Statement(HistoryRows.Sql[rows]).Bind(1, tenant).Bind(2, instanceId);
-                for (var k = 0; k < rows; k++)
-                {
-                    var i = first + k;
-                    var at = 3 + (k * HistoryRows.Columns);
-                    ref readonly var r = ref instance.History[i];
-                    var note = instance.NoteOf(r);
-                    insert
-                        .Bind(at, instance.HistoryBase + i + 1)
-                        .Bind(at + 1, r.UtcTicks)
-                        .Bind(at + 2, (int)r.Type)
-                        .Bind(at + 3, r.Node)
-                        .Bind(at + 4, r.StepInstance)
-                        .Bind(at + 5, r.Role)
-                        .Bind(at + 6, (int)r.Path)
-                        .Bind(at + 7, note.User)
-                        .Bind(at + 8, note.Detail)
-                        .Bind(at + 9, note.Amount)
-                        .Bind(at + 10, note.HasValue ? 1 : 0);
-                }
-
-                insert.Execute();
+                context.Statement(InsertHistorySql)
+                    .Bind(1, tenant)
+                    .Bind(2, instanceId)
+                    .Bind(3, instance.HistoryBase + 1)
+                    .Bind(4, instance.HistoryCount)
+                    .Bind(5, packed)
+                    .Execute();
             }
 
             if (commit.Tasks is { Count: > 0 } tasks)
@@ -424,24 +413,6 @@ public sealed partial class SqliteProcessStore
 
             return true;
         }
-    }
-
-    /// <summary>
-    /// History rows go in several per statement (most commands need one): a statement's own cost is
-    /// larger than a row's.
-    /// </summary>
-    private static class HistoryRows
-    {
-        /// <summary>The most rows per statement.</summary>
-        public const int MaxRows = 16;
-
-        /// <summary>The values of one row (after the shared tenant and instance, <c>?1</c> and <c>?2</c>).</summary>
-        public const int Columns = 11;
-
-        /// <summary>The statement inserting <c>n</c> rows, at index <c>n</c>.</summary>
-        public static readonly string[] Sql = [.. Enumerable.Range(0, MaxRows + 1).Select(static n => n == 0 ? string.Empty :
-            "INSERT INTO history (tenant, instance_id, seq, ticks, type, node, step_instance, role, path, user_id, detail, amount, has_value) VALUES " +
-            string.Join(", ", Enumerable.Range(0, n).Select(static k => "(?1, ?2, " + string.Join(", ", Enumerable.Range(3 + (k * Columns), Columns).Select(static i => "?" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")) + ";")];
     }
 
     /// <summary>Thrown inside a commit's write when a check after the version check fails: the writer rolls the commit back to its savepoint.</summary>

@@ -17,7 +17,10 @@ namespace ProcessKit.Sqlite;
 /// <remarks>
 /// <para>
 /// Thread-safe. Open it with <see cref="OpenAsync"/>, or create it with the constructor (no I/O) and let
-/// the engine's host prepare it on start. One process uses a file (per tenant) at a time: on open, the
+/// the engine's host prepare it on start. One store uses a file (per tenant) at a time: opening takes an
+/// exclusive lock on a side file (<c>&lt;file&gt;-&lt;tenant&gt;.lock</c>) first, and a second store on the same file
+/// and tenant, in this process or another, is refused (<see cref="ProcessErrorCodes.StoreUnavailable"/>)
+/// without touching the file; the lock ends when the store is disposed or its process exits. On open, the
 /// store clears the timer leases a previous process left, so that its timers fire again.
 /// </para>
 /// <para>
@@ -40,6 +43,7 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
     private readonly ConcurrentDictionary<(string ProcessId, int Version), ProcessDefinition> _definitions = new();
     private Task<SqliteStorage>? _opening;
     private SqliteStorage? _storage;
+    private SqliteFileLock? _lock;
     private bool _disposed;
 
     /// <summary>
@@ -137,7 +141,15 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
             return;
         }
 
-        await storage.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await storage.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only once the file is closed may another store open it.
+            Interlocked.Exchange(ref _lock, null)?.Dispose();
+        }
     }
 
     async ValueTask IProcessStore.InitializeAsync(CancellationToken cancellationToken)
@@ -161,7 +173,19 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
 
     private async Task<SqliteStorage> OpenStorageAsync()
     {
-        var storage = await SqliteStorage.OpenAsync(_options, _time, CancellationToken.None).ConfigureAwait(false);
+        // One store per file and tenant: the lock comes first, so a refused open leaves the file untouched.
+        var held = await Task.Run(() => SqliteFileLock.Acquire(_options.ConnectionString, _tenant)).ConfigureAwait(false);
+        SqliteStorage storage;
+        try
+        {
+            storage = await SqliteStorage.OpenAsync(_options, _time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+
         try
         {
             // Leases a previous process left (it crashed, or closed while its timers were being fired) end
@@ -177,9 +201,11 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
         catch
         {
             await storage.DisposeAsync().ConfigureAwait(false);
+            held.Dispose();
             throw;
         }
 
+        Volatile.Write(ref _lock, held);
         Volatile.Write(ref _storage, storage);
         return storage;
     }

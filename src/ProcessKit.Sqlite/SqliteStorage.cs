@@ -29,8 +29,9 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
     private readonly int _busyTimeoutMilliseconds;
     private readonly SqliteSynchronousMode _synchronous;
 
-    private SqliteStorage(SqliteStoreOptions options, SqliteWriter writer)
+    private SqliteStorage(SqliteStoreOptions options, SqliteWriter writer, SqliteCheckpointer checkpointer)
     {
+        Checkpointer = checkpointer;
         _busyTimeoutMilliseconds = (int)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
         _synchronous = options.Synchronous;
         _writerConnectionString = SqliteFile.WriterConnectionString(options.ConnectionString);
@@ -48,6 +49,9 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
 
     /// <summary>The one writer.</summary>
     public SqliteWriter Writer { get; }
+
+    /// <summary>Copies the WAL into the file beside the writer.</summary>
+    public SqliteCheckpointer Checkpointer { get; }
 
     /// <summary>Reader connections.</summary>
     public SqliteReaderPool Readers { get; }
@@ -78,8 +82,26 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
         SqliteFile.ThrowIfInvalid(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var connection = await Task.Run(() => SqliteFile.OpenWriter(options), cancellationToken).ConfigureAwait(false);
-        var writer = new SqliteWriter(connection, options.TenantId, options.GroupCommitWindow, options.MaxBatchSize, timeProvider);
-        return new SqliteStorage(options, writer);
+        SqliteCheckpointer checkpointer;
+        try
+        {
+            // The writer's commits never run a checkpoint: the checkpointer does, on its own connection.
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+                command.ExecuteNonQuery();
+            }
+
+            checkpointer = new SqliteCheckpointer(SqliteFile.WriterConnectionString(options.ConnectionString), options.BusyTimeout, options.Synchronous);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        var writer = new SqliteWriter(connection, options.TenantId, options.GroupCommitWindow, options.MaxBatchSize, timeProvider, checkpointer);
+        return new SqliteStorage(options, writer, checkpointer);
     }
 
     /// <summary>
@@ -110,6 +132,7 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         await Writer.DisposeAsync().ConfigureAwait(false);
+        await Checkpointer.DisposeAsync().ConfigureAwait(false);
         Readers.Dispose();
     }
 
@@ -117,6 +140,7 @@ internal sealed class SqliteStorage : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        _ = Checkpointer.DisposeAsync().AsTask();
         Readers.Dispose();
     }
 }

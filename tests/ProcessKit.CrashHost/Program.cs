@@ -13,6 +13,8 @@ using ProcessKit.Tasks;
 
 // The crash test's child process. Usage:
 //   CrashHost (--sqlite FILE | --postgres CONNSTRING) [--run TAG] [--start N] [--finish]
+//   CrashHost --sqlite FILE --hold
+// --hold opens the store, says "ready", and keeps it open until the process is killed (the one-process-per-file test).
 // Starts N instances (business keys TAG-1 .. TAG-N), completes open tasks and runs due timers and jobs.
 // After every command that succeeded it writes "ack <kind> <instance> <detail>" (one write, flushed).
 // With --finish it drives every running instance to its end, prints "summary ..." and exits 0.
@@ -21,6 +23,7 @@ string? postgres = null;
 var run = "r";
 var toStart = 0;
 var finish = false;
+var hold = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,6 +33,7 @@ for (var i = 0; i < args.Length; i++)
         case "--run": run = args[++i]; break;
         case "--start": toStart = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--finish": finish = true; break;
+        case "--hold": hold = true; break;
         default:
             await Console.Error.WriteLineAsync("unknown argument " + args[i]).ConfigureAwait(false);
             return 64;
@@ -48,6 +52,12 @@ var output = new AckWriter(Console.OpenStandardOutput());
 IProcessStore store = sqlite is not null
     ? await SqliteProcessStore.OpenAsync(new SqliteStoreOptions { ConnectionString = "Data Source=" + sqlite }).ConfigureAwait(false)
     : await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = postgres!, LeaseDuration = TimeSpan.FromSeconds(2) }).ConfigureAwait(false);
+
+if (hold)
+{
+    output.Line("ready - - hold");
+    await Task.Delay(Timeout.Infinite).ConfigureAwait(false);
+}
 
 // How many instances still run, read from the database itself (the engine has no query for it): --finish ends at zero.
 const string RunningSql = "SELECT count(*) FROM {0}instances WHERE state = 0";

@@ -65,5 +65,11 @@ internal sealed class TempDatabase : IDisposable
         {
             File.Delete(file);
         }
+
+        // The stores' lock files (one per tenant).
+        foreach (var file in Directory.GetFiles(System.IO.Path.GetDirectoryName(Path)!, System.IO.Path.GetFileName(Path) + "-*.lock"))
+        {
+            File.Delete(file);
+        }
     }
 }

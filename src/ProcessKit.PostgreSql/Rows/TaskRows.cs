@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Data.Common;
-using System.Text.Json;
 using Npgsql;
 using ProcessKit.Execution;
 using ProcessKit.Persistence;
@@ -9,9 +7,9 @@ using ProcessKit.Tasks;
 namespace ProcessKit.PostgreSql.Rows;
 
 /// <summary>
-/// A <see cref="HumanTaskInfo"/> as a <c>tasks</c> row: the columns queries filter on, and a JSON body for the rest
-/// (process id and version, step name, outcomes, the engine's node index, the multi-instance item). Times are UTC
-/// ticks and read back with a zero offset. Stateless and thread-safe.
+/// A <see cref="HumanTaskInfo"/> as a <c>tasks</c> row: the columns queries filter on, and the body written by
+/// <see cref="TaskBodyCodec"/> for the rest (process id and version, step name, outcomes, the engine's node index,
+/// the multi-instance item). Times are UTC ticks and read back with a zero offset. Stateless and thread-safe.
 /// </summary>
 internal static class TaskRows
 {
@@ -32,14 +30,13 @@ internal static class TaskRows
         p.Add(Parameters.Bigint("due_ticks", task.DueAt?.UtcTicks));
         p.Add(Parameters.Bigint("closed_ticks", task.ClosedAt?.UtcTicks));
         p.Add(Parameters.Text("outcome", task.Outcome));
-        p.AddWithValue("body", Body(task));
+        p.AddWithValue("body", TaskBodyCodec.Write(task));
     }
 
     /// <summary>Reads a row selected with <see cref="Statements.TaskColumns"/>.</summary>
     public static HumanTaskInfo Read(DbDataReader r)
     {
-        using var document = JsonDocument.Parse(r.GetFieldValue<byte[]>(13));
-        var body = document.RootElement;
+        var body = TaskBodyCodec.Read(r.GetFieldValue<byte[]>(13));
         return new HumanTaskInfo
         {
             TaskId = r.GetInt64(0),
@@ -55,40 +52,14 @@ internal static class TaskRows
             DueAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
             ClosedAt = r.IsDBNull(11) ? null : Time(r.GetInt64(11)),
             Outcome = r.IsDBNull(12) ? null : r.GetString(12),
-            ProcessId = body.GetProperty("process").GetString()!,
-            ProcessVersion = body.GetProperty("version").GetInt32(),
-            StepName = body.GetProperty("name").GetString()!,
-            Outcomes = [.. body.GetProperty("outcomes").EnumerateArray().Select(static o => o.GetString()!)],
-            Node = body.GetProperty("node").GetInt32(),
-            Item = body.TryGetProperty("item", out var item) ? InstanceCodec.Untyped(item) : null,
+            ProcessId = body.ProcessId,
+            ProcessVersion = body.ProcessVersion,
+            StepName = body.StepName,
+            Outcomes = body.Outcomes,
+            Node = body.Node,
+            Item = body.Item,
         };
     }
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static byte[] Body(HumanTaskInfo task)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("process", task.ProcessId);
-            json.WriteNumber("version", task.ProcessVersion);
-            json.WriteString("name", task.StepName);
-            json.WriteStartArray("outcomes");
-            foreach (var outcome in task.Outcomes)
-                json.WriteStringValue(outcome);
-            json.WriteEndArray();
-            json.WriteNumber("node", task.Node);
-            if (task.Item is { } item)
-            {
-                json.WritePropertyName("item");
-                InstanceCodec.WriteValue(json, item, task.StepId);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
 }

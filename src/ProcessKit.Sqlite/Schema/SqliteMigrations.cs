@@ -8,7 +8,8 @@ namespace ProcessKit.Sqlite.Schema;
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Every table is STRICT and has the tenant first in its key; times are UTC
-/// ticks. Small rows read by key (history, seen messages, id blocks) are WITHOUT ROWID tables; rows
+/// ticks. A history row holds the events one commit appended, packed (see <c>HistoryPack</c>), keyed by
+/// the sequence number of its first event. Rows read by key (history, seen messages, id blocks) are WITHOUT ROWID tables; rows
 /// holding blobs keep a rowid so that the blob stays out of the key's b-tree, and subscriptions keep one
 /// because it orders the waits for one message key oldest first. A definition's JSON is null when the
 /// definition holds C# lambdas (it cannot be written as JSON; the application deploys it at every start).
@@ -45,23 +46,14 @@ internal static class SqliteMigrations
             history_count INTEGER NOT NULL,
             PRIMARY KEY (tenant, id)
         ) STRICT;
-        CREATE INDEX ix_instances_process ON instances (tenant, process_id, process_version, state);
 
         CREATE TABLE history (
             tenant TEXT NOT NULL,
             instance_id INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            ticks INTEGER NOT NULL,
-            type INTEGER NOT NULL,
-            node INTEGER NOT NULL,
-            step_instance INTEGER NOT NULL,
-            role INTEGER NOT NULL,
-            path INTEGER NOT NULL,
-            user_id TEXT NULL,
-            detail TEXT NULL,
-            amount INTEGER NOT NULL,
-            has_value INTEGER NOT NULL,
-            PRIMARY KEY (tenant, instance_id, seq)
+            first_seq INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            events BLOB NOT NULL,
+            PRIMARY KEY (tenant, instance_id, first_seq)
         ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE tasks (

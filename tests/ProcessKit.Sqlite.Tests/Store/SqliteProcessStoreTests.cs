@@ -75,7 +75,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         Assert.Equal(1, reader.GetInt64(0));
         Assert.Equal((int)InstanceState.Running, reader.GetInt32(1));
         Assert.Equal("D-1", reader.GetString(2));
-        Assert.Equal(reader.GetInt32(3), _db.Scalar($"SELECT count(*) FROM history WHERE instance_id = {id.Value};"));
+        Assert.Equal(reader.GetInt32(3), _db.Scalar($"SELECT sum(count) FROM history WHERE instance_id = {id.Value};"));
         Assert.Equal(1, _db.Scalar($"SELECT count(*) FROM tasks WHERE instance_id = {id.Value} AND state = {(int)TaskState.Offered};"));
         Assert.Equal(1, _db.Scalar($"SELECT count(*) FROM timers WHERE instance_id = {id.Value};"));
     }
@@ -197,7 +197,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         var engine = Engine(store);
         await engine.DeployAsync(Review(), Ct);
         var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "H-1" }, cancellationToken: Ct);
-        var stored = (int)_db.Scalar($"SELECT count(*) FROM history WHERE instance_id = {id.Value};");
+        var stored = (int)_db.Scalar($"SELECT sum(count) FROM history WHERE instance_id = {id.Value};");
 
         IProcessStore s = store;
         var forCommand = (await s.FindInstanceAsync(id, engine, false, Ct))!;
