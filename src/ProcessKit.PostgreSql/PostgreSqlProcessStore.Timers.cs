@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using ProcessKit.Execution;
 using ProcessKit.Persistence;
@@ -6,9 +7,29 @@ using ProcessKit.Scheduling;
 
 namespace ProcessKit.PostgreSql;
 
-/// <content>Timers: leased when due, fired in a commit under their lease, dropped or put back fenced.</content>
-public sealed partial class PostgreSqlProcessStore
+/// <content>
+/// Timers: leased when due, fired in a commit under their lease, dropped or put back fenced; the engine's waits also
+/// end on a NOTIFY from any node or at the polling backoff.
+/// </content>
+public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
 {
+    /// <summary>The name of the store's <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    internal const string MeterName = "ProcessKit.PostgreSql";
+
+    /// <summary>The counter of leases this node found taken over when it came to drop or put back a timer or job.</summary>
+    internal const string LeasesLostInstrument = "processkit.postgresql.leases_lost";
+
+    private static readonly Meter StoreMeter = new(MeterName);
+
+    /// <summary>
+    /// Timers and jobs this node leased and then found taken over by another node (its lease had run out) when it came
+    /// to drop or put them back: each is a late result of this node that the fence refused. Tagged with the kind.
+    /// </summary>
+    private static readonly Counter<long> LeasesLost = StoreMeter.CreateCounter<long>(
+        LeasesLostInstrument,
+        unit: "{timer}",
+        description: "Timers and jobs whose lease this node lost to another node before it completed them; the late result was refused.");
+
     /// <summary>
     /// How many due timers one <c>TakeDueAsync</c> leases at most: the engine fires them one after the other, and all
     /// must be fired well within the lease; the engine's host calls again while timers remain due.
@@ -25,6 +46,18 @@ public sealed partial class PostgreSqlProcessStore
     private long _lastNowTicks;
 
     private long _nextPurgeTicks;
+
+    /// <summary>How long starting the waiter's LISTEN connection may take.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The NOTIFY waiter, started by the engine's first wait; null until then and after disposal.</summary>
+    private Task<TimerWaiter>? _waiter;
+
+    /// <summary>1 while an engine waits on <see cref="_waiter"/> (it serves one wait at a time).</summary>
+    private int _waiting;
+
+    /// <summary>The waiter once started (its backoff is reset when a poll finds work).</summary>
+    private TimerWaiter? _startedWaiter;
 
     long? IProcessStore.NextDueTicks()
     {
@@ -56,6 +89,12 @@ public sealed partial class PostgreSqlProcessStore
 
             var next = await infrastructure.Timers.NextDueTicksAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _nextDue, next ?? long.MaxValue);
+            if (leases.Count > 0)
+            {
+                // Work was found: the next backstop poll comes soon again.
+                Volatile.Read(ref _startedWaiter)?.ResetBackoff();
+            }
+
             if (nowTicks >= Volatile.Read(ref _nextPurgeTicks))
             {
                 Volatile.Write(ref _nextPurgeTicks, nowTicks + PurgeIntervalTicks);
@@ -75,8 +114,10 @@ public sealed partial class PostgreSqlProcessStore
             return;
         try
         {
-            // False when another node took the timer over meanwhile: then it is that node's to fire or drop.
-            await infrastructure.Timers.DeleteLeasedAsync(timer.Id, infrastructure.LeaseOwner, timer.Lease, cancellationToken).ConfigureAwait(false);
+            // False when another node took the timer over meanwhile: then it is that node's to fire or drop. The engine
+            // drops a timer whose commit was refused with it, so this is where a late result shows.
+            if (!await infrastructure.Timers.DeleteLeasedAsync(timer.Id, infrastructure.LeaseOwner, timer.Lease, cancellationToken).ConfigureAwait(false))
+                CountLostLease(timer);
         }
         catch (Exception e) when (IsUnavailable(e))
         {
@@ -97,6 +138,8 @@ public sealed partial class PostgreSqlProcessStore
                 var lease = new TimerLease(timer.Id, timer.Instance.Value, timer.Node, timer.StepInstance, (short)timer.Kind, timer.Index, timer.DueTicks, infrastructure.LeaseOwner, timer.Lease, default);
                 if (await infrastructure.Timers.ReleaseAsync(lease, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
                     LowerNextDue(timer.DueTicks);
+                else
+                    CountLostLease(timer);
             }
         }
         catch (Exception e) when (IsUnavailable(e))
@@ -104,6 +147,91 @@ public sealed partial class PostgreSqlProcessStore
             throw Unavailable(e);
         }
     }
+
+    async ValueTask IStoreWakeSource.WaitForStoreWorkAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var infrastructure = Ready();
+        if (Interlocked.Exchange(ref _waiting, 1) != 0)
+        {
+            // A second engine over the same store object: the waiter serves one; this one polls at the longest backoff.
+            await Task.Delay(_options.PollingBackoffMax, timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var waiter = await StartedWaiterAsync(infrastructure, timeProvider, cancellationToken).ConfigureAwait(false);
+            await waiter.WaitAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+        finally
+        {
+            Volatile.Write(ref _waiting, 0);
+        }
+    }
+
+    /// <summary>The waiter, created and started (LISTEN issued) by the first wait; a failed start is tried again by the next.</summary>
+    private async Task<TimerWaiter> StartedWaiterAsync(PostgreSqlInfrastructure infrastructure, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _startedWaiter) is { } started)
+            return started;
+        var known = Volatile.Read(ref _waiter);
+        if (known is not null)
+        {
+            try
+            {
+                return await known.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The earlier start failed: start again below.
+            }
+        }
+
+        var starting = StartWaiterAsync(infrastructure, timeProvider);
+        Volatile.Write(ref _waiter, starting);
+        return await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TimerWaiter> StartWaiterAsync(PostgreSqlInfrastructure infrastructure, TimeProvider timeProvider)
+    {
+        var waiter = infrastructure.CreateWaiter(timeProvider);
+        try
+        {
+            // Not cancelled by a wait that ends first: the LISTEN connection outlives one wait.
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await waiter.StartAsync(timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _startedWaiter, waiter);
+            return waiter;
+        }
+        catch
+        {
+            await waiter.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the waiter's LISTEN connection, when one was started; called when the store is disposed.</summary>
+    private async ValueTask DisposeWaiterAsync()
+    {
+        if (Interlocked.Exchange(ref _waiter, null) is not { } starting)
+            return;
+        try
+        {
+            await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or OperationCanceledException or IOException)
+        {
+            // It never started, so there is nothing to close.
+        }
+    }
+
+    private static void CountLostLease(TimerRecord timer) =>
+        LeasesLost.Add(1, new KeyValuePair<string, object?>("kind", timer.Kind == TimerKind.Job ? "job" : "timer"));
 
     private void LowerNextDue(long ticks)
     {

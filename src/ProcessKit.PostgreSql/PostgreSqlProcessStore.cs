@@ -95,6 +95,7 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
             }
         }
 
+        await DisposeWaiterAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _infrastructure) is { } infrastructure)
             await infrastructure.DisposeAsync().ConfigureAwait(false);
     }
