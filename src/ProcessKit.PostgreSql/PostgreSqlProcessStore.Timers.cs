@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Npgsql;
 using ProcessKit.Execution;
@@ -36,6 +37,24 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
     /// </summary>
     private const int MaxTimersPerPoll = 256;
 
+    /// <summary>How many timers the first poll leases, before this node has measured how fast it fires them.</summary>
+    private const int FirstPollTimers = 16;
+
+    /// <summary>
+    /// The estimated time this node takes per leased timer (stopwatch ticks, a moving average), measured from one poll
+    /// to the next; 0 until measured. The engine fires a poll's timers one after the other, so a poll may lease only
+    /// as many as fit in half the lease: leasing more than a node can fire in time hands the rest to other nodes,
+    /// which run those jobs a second time and whose commits this node's late ones then lose to.
+    /// </summary>
+    private long _ticksPerTimer;
+
+    /// <summary>When the last poll that leased timers started (stopwatch ticks) and how many it leased.</summary>
+    private long _lastPollStart;
+
+    private int _lastPollLeased;
+
+    private readonly Lock _pacing = new();
+
     /// <summary>How often (in engine time) expired seen message ids and buffered messages are deleted, at most.</summary>
     private static readonly long PurgeIntervalTicks = TimeSpan.FromMinutes(1).Ticks;
 
@@ -73,7 +92,8 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
         SawNow(nowTicks);
         try
         {
-            var leases = await infrastructure.Timers.LeaseDueAsync(infrastructure.LeaseOwner, MaxTimersPerPoll, nowTicks, cancellationToken).ConfigureAwait(false);
+            var leases = await infrastructure.Timers.LeaseDueAsync(infrastructure.LeaseOwner, NextPollSize(infrastructure.Timers.LeaseDuration), nowTicks, cancellationToken).ConfigureAwait(false);
+            PolledFor(leases.Count);
             foreach (var lease in leases.OrderBy(static l => l.DueTicks).ThenBy(static l => l.Id))
             {
                 due.Add(new TimerRecord(
@@ -232,6 +252,36 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
 
     private static void CountLostLease(TimerRecord timer) =>
         LeasesLost.Add(1, new KeyValuePair<string, object?>("kind", timer.Kind == TimerKind.Job ? "job" : "timer"));
+
+    /// <summary>How many timers the poll starting now may lease: as many as this node fires in half a lease, by its last measurements.</summary>
+    private int NextPollSize(TimeSpan lease)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_pacing)
+        {
+            if (_lastPollLeased > 0)
+            {
+                // Everything since the last poll counts, waits included: a node that waited is only slower on paper,
+                // and its next busy polls correct the average.
+                var sample = (now - _lastPollStart) / _lastPollLeased;
+                _ticksPerTimer = _ticksPerTimer == 0 ? sample : ((_ticksPerTimer * 3) + sample) / 4;
+            }
+
+            _lastPollStart = now;
+            if (_ticksPerTimer == 0)
+                return FirstPollTimers;
+            var budget = (double)lease.Ticks / TimeSpan.TicksPerSecond * Stopwatch.Frequency / 2;
+            return (int)Math.Clamp(budget / Math.Max(_ticksPerTimer, 1), 1, MaxTimersPerPoll);
+        }
+    }
+
+    private void PolledFor(int leased)
+    {
+        lock (_pacing)
+        {
+            _lastPollLeased = leased;
+        }
+    }
 
     private void LowerNextDue(long ticks)
     {
