@@ -37,21 +37,26 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
     /// </summary>
     private const int MaxTimersPerPoll = 256;
 
-    /// <summary>How many timers the first poll leases, before this node has measured how fast it fires them.</summary>
-    private const int FirstPollTimers = 16;
+    /// <summary>
+    /// The time per timer assumed until this node measured its own: with the default 30 s lease a poll leases the full
+    /// 256, with a 2 s lease 50.
+    /// </summary>
+    private static readonly long AssumedTicksPerTimer = Stopwatch.Frequency / 50;
 
     /// <summary>
-    /// The estimated time this node takes per leased timer (stopwatch ticks, a moving average), measured from one poll
-    /// to the next; 0 until measured. The engine fires a poll's timers one after the other, so a poll may lease only
-    /// as many as fit in half the lease: leasing more than a node can fire in time hands the rest to other nodes,
+    /// The estimated time this node takes per leased timer (stopwatch ticks, a moving average), measured from one full
+    /// poll to the next; 0 until measured. The engine fires a poll's timers one after the other, so a poll may lease
+    /// only as many as fit in half the lease: leasing more than a node can fire in time hands the rest to other nodes,
     /// which run those jobs a second time and whose commits this node's late ones then lose to.
     /// </summary>
     private long _ticksPerTimer;
 
-    /// <summary>When the last poll that leased timers started (stopwatch ticks) and how many it leased.</summary>
+    /// <summary>When the last poll started (stopwatch ticks), how many it leased and how many it could have.</summary>
     private long _lastPollStart;
 
     private int _lastPollLeased;
+
+    private int _lastPollLimit;
 
     private readonly Lock _pacing = new();
 
@@ -259,19 +264,19 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
         var now = Stopwatch.GetTimestamp();
         lock (_pacing)
         {
-            if (_lastPollLeased > 0)
+            if (_lastPollLeased > 0 && _lastPollLeased == _lastPollLimit)
             {
-                // Everything since the last poll counts, waits included: a node that waited is only slower on paper,
-                // and its next busy polls correct the average.
+                // Only a full poll is measured: more work was due, so the host came back as soon as it had fired the
+                // batch. After a partial one it may have slept, which says nothing about its speed.
                 var sample = (now - _lastPollStart) / _lastPollLeased;
                 _ticksPerTimer = _ticksPerTimer == 0 ? sample : ((_ticksPerTimer * 3) + sample) / 4;
             }
 
             _lastPollStart = now;
-            if (_ticksPerTimer == 0)
-                return FirstPollTimers;
+            var perTimer = _ticksPerTimer == 0 ? AssumedTicksPerTimer : _ticksPerTimer;
             var budget = (double)lease.Ticks / TimeSpan.TicksPerSecond * Stopwatch.Frequency / 2;
-            return (int)Math.Clamp(budget / Math.Max(_ticksPerTimer, 1), 1, MaxTimersPerPoll);
+            _lastPollLimit = (int)Math.Clamp(budget / Math.Max(perTimer, 1), 1, MaxTimersPerPoll);
+            return _lastPollLimit;
         }
     }
 
