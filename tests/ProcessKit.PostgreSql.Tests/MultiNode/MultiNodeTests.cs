@@ -15,6 +15,7 @@ namespace ProcessKit.PostgreSql.Tests.MultiNode;
 /// instance must end with each step committed once; handlers run at least once per step, and every extra run is
 /// counted from the handlers' own table.
 /// </summary>
+[Collection(MultiNodeCollection.Name)]
 public sealed class MultiNodeTests(PostgresServer server)
 {
     private const int Instances = 10_000;
