@@ -91,8 +91,9 @@ public sealed class ProcessKitBuilder
 
     /// <summary>
     /// Sets the longest time the worker sleeps before it looks for due work again. Default: no limit
-    /// (it sleeps until the next due time and is woken by this engine's commands). Set it when several
-    /// hosts share a durable store, whose commits do not wake this host.
+    /// (it sleeps until the next due time and is woken by this engine's commands; on PostgreSQL also
+    /// by other nodes' timers and jobs, with the store's backoff polling as the backstop). Set it when
+    /// several hosts share a store whose commits do not wake this host (SQLite, a store of your own).
     /// </summary>
     /// <param name="maxWait">Positive.</param>
     /// <returns>This builder.</returns>

@@ -8,7 +8,8 @@ namespace ProcessKit.Hosting;
 /// <summary>
 /// The one background service: deploys the registered processes when the host starts, then runs what
 /// is due (<see cref="ProcessEngine.RunDueAsync"/>) and sleeps until the next due time or until a
-/// command schedules earlier work (<see cref="ProcessEngine.WaitForWorkAsync"/>). A failed run is
+/// command schedules earlier work (<see cref="ProcessEngine.WaitForWorkAsync"/>; a store shared by
+/// several nodes, PostgreSQL, also wakes it for other nodes' work and at its backstop poll). A failed run is
 /// logged and retried after <see cref="FailureBackoff"/>; it never stops the host.
 /// </summary>
 internal sealed partial class ProcessKitWorker(ProcessEngine engine, IOptions<ProcessKitOptions> options, ILogger<ProcessKitWorker> logger) : BackgroundService

@@ -12,8 +12,10 @@ public static class PostgreSqlProcessKitBuilderExtensions
     /// several app nodes may share (timers and jobs are leased, so each runs on one node). The schema is
     /// created or migrated when the host starts, safely when several nodes start at once; a schema of a
     /// newer ProcessKit version is refused then with a <see cref="ProcessStoreException"/>. Calling it again
-    /// replaces the earlier choice of store. Another node's commits do not wake this node's worker at
-    /// once: bound its sleep with <see cref="ProcessKitBuilder.WithMaxWait(TimeSpan)"/>.
+    /// replaces the earlier choice of store. The worker wakes when any node inserts a timer or job due
+    /// soon (LISTEN/NOTIFY), and otherwise polls with the store's backoff
+    /// (<see cref="PostgreSqlStoreOptions.PollingBackoffMin"/> to <see cref="PostgreSqlStoreOptions.PollingBackoffMax"/>)
+    /// as the backstop, so it needs no <see cref="ProcessKitBuilder.WithMaxWait(TimeSpan)"/>.
     /// </summary>
     /// <param name="builder">The ProcessKit builder.</param>
     /// <param name="connectionString">The Npgsql connection string of the database.</param>

@@ -1,3 +1,5 @@
+using ProcessKit.Persistence;
+
 namespace ProcessKit.Execution;
 
 /// <content>Waiting for work: a host sleeps until the next due time and is woken when a command schedules earlier work.</content>
@@ -17,12 +19,13 @@ public sealed partial class ProcessEngine
     /// Waits until there may be work for <see cref="RunDueAsync(CancellationToken)"/>: until the next
     /// due time (<see cref="NextDueTime"/>) arrives on the engine's clock, or until a command of this
     /// engine schedules a timer or job earlier than that, or until <paramref name="maxWait"/> passes.
-    /// Returns at once when work is already due. Never polls: it sleeps on
-    /// <see cref="TimeProvider"/>, so a fake clock drives it in tests.
+    /// A store shared by several nodes (PostgreSQL) also wakes it when another node inserts a timer or
+    /// job due soon, and otherwise after the store's polling backoff, its backstop. Returns at once when
+    /// work is already due. Sleeps on <see cref="TimeProvider"/>, so a fake clock drives it in tests.
     /// </summary>
     /// <param name="maxWait">
     /// The longest sleep; <see langword="null"/> (the default) or <see cref="Timeout.InfiniteTimeSpan"/> for no limit.
-    /// Use a limit when other engines share the store: their commits do not wake this engine.
+    /// With the in-memory or SQLite store shared by several engines, use a limit: their commits do not wake this engine.
     /// </param>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when there may be work; it may complete early, never late.</returns>
@@ -71,11 +74,31 @@ public sealed partial class ProcessEngine
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(sleep, TimeProvider, stop.Token);
-            var first = await Task.WhenAny(delay, wake.Task).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            if (first == delay)
+            Task first;
+            if (Store is IStoreWakeSource shared)
             {
+                // A store shared by several nodes also wakes us for work another node made due, or at its backstop poll.
+                var news = shared.WaitForStoreWorkAsync(TimeProvider, stop.Token).AsTask();
+                first = await Task.WhenAny(delay, wake.Task, news).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                if (first != news)
+                {
+                    // Let the store's wait wind down; what it would have said no longer matters, and a store that
+                    // cannot be reached fails again on the next wait.
+                    await news.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                first = await Task.WhenAny(delay, wake.Task).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            if (first != wake.Task)
+            {
+                // Cut short by the caller's token: end with its cancellation. A store's wait that failed throws.
                 cancellationToken.ThrowIfCancellationRequested();
+                await first.ConfigureAwait(false);
             }
         }
         finally
