@@ -284,7 +284,7 @@ public sealed partial class ProcessEngine
         }
 
         await transition.StartAsync(message).ConfigureAwait(false);
-        if (!await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
+        if (!await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
         {
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
@@ -384,7 +384,7 @@ public sealed partial class ProcessEngine
                     return false;
                 }
 
-                if (await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
+                if (await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
                 {
                     WakeIfEarlier(transition.Commit.EarliestDueTicks);
                     committed = transition;
