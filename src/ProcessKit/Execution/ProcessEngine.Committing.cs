@@ -60,7 +60,8 @@ public sealed partial class ProcessEngine
         InstanceRecord? stored;
         try
         {
-            stored = await Store.FindInstanceAsync(mine.Id, this, false, cancellationToken).ConfigureAwait(false);
+            // With its history, so that the last event can be compared (a durable store leaves it out otherwise).
+            stored = await Store.FindInstanceAsync(mine.Id, this, true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +115,7 @@ public sealed partial class ProcessEngine
 
         if (mine.HistoryCount == 0 || stored.HistoryCount == 0)
         {
-            return mine.HistoryCount == stored.HistoryCount;
+            return true;
         }
 
         ref readonly var a = ref stored.History[stored.HistoryCount - 1];
