@@ -660,7 +660,9 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     public async Task Commands_repeated_through_random_store_faults_end_as_the_same_commands_without_faults(byte[] plan)
     {
         var clean = await RunPlanAsync(plan, new InMemoryProcessStore(), faults: false);
-        var faulty = await RunPlanAsync(plan, await CreateStoreAsync(), faults: true);
+        var store = await CreateStoreAsync();
+        _opened.Add(store);
+        var faulty = await RunPlanAsync(plan, store, faults: true);
 
         Assert.Equal(clean.Keys.Order(), faulty.Keys.Order());
         foreach (var order in clean.Keys)
@@ -672,7 +674,6 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     /// <summary>Runs the plan's commands; returns, per order, its final state, data and history as text.</summary>
     private async Task<Dictionary<string, string>> RunPlanAsync(byte[] plan, IProcessStore store, bool faults)
     {
-        _opened.Add(store);
         var time = new FakeTimeProvider(Epoch);
         var kit = new Kit(new FaultyStore(store, time), time);
         await kit.Engine.DeployAsync(OrderProcess(), Ct);
