@@ -21,35 +21,58 @@ public sealed partial class ProcessEngine
     /// thrown as it is.
     /// </summary>
     /// <returns>False when the instance moved on (a version conflict): nothing was stored.</returns>
-    private async ValueTask<bool> CommitAsync(Transition transition, CancellationToken cancellationToken)
+    /// <remarks>A store that completes at once (the in-memory one) costs no extra state machine here.</remarks>
+    private ValueTask<bool> CommitAsync(Transition transition, CancellationToken cancellationToken)
     {
         var commit = transition.Commit;
+        ValueTask<bool> pending;
         try
         {
-            return await Store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            pending = Store.TryCommitAsync(commit, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Whatever happened, a sleeping host may have work sooner: a spurious wake costs one empty run.
-            WakeIfEarlier(commit.EarliestDueTicks);
-            switch (await LandingAsync(commit, cancellationToken).ConfigureAwait(false))
-            {
-                case Landing.Stored:
-                    return true;
-                case Landing.NotStored when e is ProcessKitException:
-                    throw;
-                case Landing.NotStored:
-                    throw new ProcessStoreException(
-                        ProcessErrorCodes.StoreUnavailable,
-                        $"The store failed while committing a command on the instance {commit.Instance.Id}; nothing was stored, and the command may be repeated. {e.Message}",
-                        e);
-                default:
-                    throw new ProcessStoreException(
-                        ProcessErrorCodes.StoreOutcomeUnknown,
-                        $"The store failed while committing a command on the instance {commit.Instance.Id}, and the instance could not be read back: the command may or may not have been stored. "
-                            + $"Read the instance when the store is back, or repeat the command (see the engine documentation for which commands are safe to repeat). {e.Message}",
-                        e);
-            }
+            return AfterFailedCommitAsync(commit, e, cancellationToken);
+        }
+
+        return pending.IsCompletedSuccessfully ? pending : AwaitCommitAsync(pending, commit, cancellationToken);
+    }
+
+    private async ValueTask<bool> AwaitCommitAsync(ValueTask<bool> pending, InstanceCommit commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return await AfterFailedCommitAsync(commit, e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After the store threw while committing: true when the commit was stored all the same, else the error to give the caller.</summary>
+    private async ValueTask<bool> AfterFailedCommitAsync(InstanceCommit commit, Exception e, CancellationToken cancellationToken)
+    {
+        // Whatever happened, a sleeping host may have work sooner: a spurious wake costs one empty run.
+        WakeIfEarlier(commit.EarliestDueTicks);
+        switch (await LandingAsync(commit, cancellationToken).ConfigureAwait(false))
+        {
+            case Landing.Stored:
+                return true;
+            case Landing.NotStored when e is ProcessKitException:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+                return false;
+            case Landing.NotStored:
+                throw new ProcessStoreException(
+                    ProcessErrorCodes.StoreUnavailable,
+                    $"The store failed while committing a command on the instance {commit.Instance.Id}; nothing was stored, and the command may be repeated. {e.Message}",
+                    e);
+            default:
+                throw new ProcessStoreException(
+                    ProcessErrorCodes.StoreOutcomeUnknown,
+                    $"The store failed while committing a command on the instance {commit.Instance.Id}, and the instance could not be read back: the command may or may not have been stored. "
+                        + $"Read the instance when the store is back, or repeat the command (see the engine documentation for which commands are safe to repeat). {e.Message}",
+                    e);
         }
     }
 
