@@ -52,6 +52,12 @@ public static class ProcessErrorCodes
     /// <summary>The store cannot be opened or written (a file that is not a database, no permission, the server unreachable).</summary>
     public const string StoreUnavailable = "store.unavailable";
 
+    /// <summary>
+    /// The store failed while committing a command and the instance could not be read back: the command may or may
+    /// not have been stored. Read the instance when the store is back, or repeat the command where repeating is safe.
+    /// </summary>
+    public const string StoreOutcomeUnknown = "store.outcome-unknown";
+
     /// <summary>The store's schema is newer than this version of ProcessKit knows; upgrade ProcessKit.</summary>
     public const string StoreSchemaTooNew = "store.schema-too-new";
 

@@ -284,7 +284,7 @@ public sealed partial class ProcessEngine
         }
 
         await transition.StartAsync(message).ConfigureAwait(false);
-        if (!await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
+        if (!await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
         {
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
@@ -359,7 +359,7 @@ public sealed partial class ProcessEngine
     private ValueTask<bool> FireAsync(TimerRecord timer, CancellationToken cancellationToken) =>
         ExecuteAsync(timer.Instance, new Command { Kind = CommandKind.Fire, Timer = timer }, cancellationToken);
 
-    /// <summary>Runs a command on one instance: serialized per instance, retried on a version conflict; nothing is stored when it throws.</summary>
+    /// <summary>Runs a command on one instance: serialized per instance, retried on a version conflict; nothing is stored when it throws, unless the store failed while committing (<see cref="CommitAsync"/>).</summary>
     /// <returns>Whether the command took effect.</returns>
     private async ValueTask<bool> ExecuteAsync(InstanceId instance, Command command, CancellationToken cancellationToken)
     {
@@ -384,7 +384,7 @@ public sealed partial class ProcessEngine
                     return false;
                 }
 
-                if (await Store.TryCommitAsync(transition.Commit, cancellationToken).ConfigureAwait(false))
+                if (await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
                 {
                     WakeIfEarlier(transition.Commit.EarliestDueTicks);
                     committed = transition;

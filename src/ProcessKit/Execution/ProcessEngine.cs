@@ -23,6 +23,7 @@ public sealed partial class ProcessEngine : IModelSource
     private readonly InstanceLocks _locks = new();
     private readonly Lock _allocationGate = new();
     private readonly Dictionary<ModelNode, int> _roundRobin = new(ReferenceEqualityComparer.Instance);
+    private readonly List<TimerRecord> _kept = [];
     private Models _models = new([], [], []);
 
     /// <summary>Builds an engine.</summary>
@@ -159,11 +160,24 @@ public sealed partial class ProcessEngine : IModelSource
     /// <summary>Fires every timer that is due now: timer steps, message timeouts, deadlines and escalations.</summary>
     /// <param name="cancellationToken">Cancels the run between timers; timers not run yet stay scheduled.</param>
     /// <returns>How many timers changed an instance (stale ones are dropped silently).</returns>
-    /// <remarks>When a command fails (for example a version conflict on every retry), its timer and the ones after it stay scheduled and the error is thrown.</remarks>
+    /// <remarks>
+    /// When a command fails (for example a version conflict on every retry, or the store failing), its timer and the
+    /// ones after it stay scheduled and the error is thrown; when the store cannot even take them back, the engine
+    /// keeps them and the next call fires them first. A timer whose commit was stored is not run again.
+    /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
-        var due = new List<TimerRecord>();
-        await Store.TakeDueAsync(TimeProvider.GetUtcNow().UtcTicks, due, cancellationToken).ConfigureAwait(false);
+        var due = TakeKept();
+        try
+        {
+            await Store.TakeDueAsync(TimeProvider.GetUtcNow().UtcTicks, due, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Keep(due);
+            throw;
+        }
+
         var fired = 0;
         for (var i = 0; i < due.Count; i++)
         {
@@ -181,13 +195,42 @@ public sealed partial class ProcessEngine : IModelSource
             }
             catch
             {
-                // The failed command stored nothing: keep its timer and the ones not run yet for the next call.
-                await Store.RescheduleAsync(due.GetRange(i, due.Count - i), CancellationToken.None).ConfigureAwait(false);
+                // The failed command stored nothing (a stored one took its timer with it): put its timer and the
+                // ones not run yet back for the next call, or keep them here when the store cannot take them back.
+                var left = due.GetRange(i, due.Count - i);
+                try
+                {
+                    await Store.RescheduleAsync(left, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Keep(left);
+                }
+
                 throw;
             }
         }
 
         return fired;
+    }
+
+    /// <summary>Timers taken from the store that a failed run could not put back: the next run fires them first.</summary>
+    private List<TimerRecord> TakeKept()
+    {
+        lock (_kept)
+        {
+            var kept = new List<TimerRecord>(_kept);
+            _kept.Clear();
+            return kept;
+        }
+    }
+
+    private void Keep(List<TimerRecord> timers)
+    {
+        lock (_kept)
+        {
+            _kept.AddRange(timers);
+        }
     }
 
     /// <inheritdoc />

@@ -161,7 +161,7 @@ internal sealed partial class Transition
             if (node.Kind == StepKind.Automated && ((AutomatedStep)node.Step).Asynchronous && node.MultiInstance is null)
             {
                 var si = Begin(node, next.Path);
-                Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 0));
+                Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 1));
                 AddTimer(new TimerRecord(NowTicks, Instance.Id, node.Index, si, TimerKind.Job, 1));
             }
             else if (node.Kind == StepKind.SubProcess)
@@ -433,7 +433,10 @@ internal sealed partial class Transition
     public async ValueTask<bool> RunJobAsync(TimerRecord timer)
     {
         var index = Instance.FindToken(timer.Node, timer.StepInstance, TokenWait.Job);
-        if (index < 0)
+
+        // A job token names the attempt it waits for (0 in states written before it did): the timer of an earlier
+        // attempt, put back after its commit was stored, is stale and runs nothing.
+        if (index < 0 || (Instance.Tokens[index].Ref != 0 && Instance.Tokens[index].Ref != timer.Index))
         {
             return false;
         }
@@ -479,7 +482,7 @@ internal sealed partial class Transition
             delay = max.Ticks;
         }
 
-        Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 0));
+        Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, attempt + 1));
         AddTimer(new TimerRecord(NowTicks + (long)Math.Min(delay, TimeSpan.MaxValue.Ticks / 2), Instance.Id, node.Index, si, TimerKind.Job, attempt + 1));
     }
 
