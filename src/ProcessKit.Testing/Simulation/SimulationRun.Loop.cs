@@ -429,8 +429,13 @@ internal sealed partial class SimulationRun
         }
 
         var message = new ProcessMessage(wait.Message) { Instance = id, CorrelationKey = CorrelationKey(wait, snapshot.Data), Payload = payload };
-        await _engine.PublishMessageAsync(message, cancellationToken).ConfigureAwait(false);
-        track.Waits?.Remove(stepId);
+        if (await _engine.PublishMessageAsync(message, cancellationToken).ConfigureAwait(false) == MessageOutcome.Delivered)
+        {
+            track.Waits?.Remove(stepId);
+        }
+
+        // Not delivered (the wait expects another key): the step stays in Waits, so no message is
+        // sent to it again and it ends by its timeout, if it has one.
         await AfterCommandAsync(instance, cancellationToken).ConfigureAwait(false);
     }
 
@@ -481,7 +486,8 @@ internal sealed partial class SimulationRun
         var stack = new Stack<string>(starts);
         while (stack.Count > 0)
         {
-            if (!seen.Add(stack.Peek()) || !steps.TryGetValue(stack.Pop(), out var step))
+            var id = stack.Pop();
+            if (!seen.Add(id) || !steps.TryGetValue(id, out var step))
             {
                 continue;
             }

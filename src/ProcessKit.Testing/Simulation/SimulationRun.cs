@@ -210,6 +210,7 @@ internal sealed partial class SimulationRun
             {
                 var person = new Person(string.Create(CultureInfo.InvariantCulture, $"{role.Id}-{i}"), desk);
                 desk.People.Add(person);
+                desk.Free.Add(person);
                 _people.Add(person.Id, person);
             }
 
