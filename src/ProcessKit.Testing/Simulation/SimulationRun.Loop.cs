@@ -513,41 +513,49 @@ internal sealed partial class SimulationRun
 
     private async ValueTask<SimulationReport> ReportAsync(long stop, CancellationToken cancellationToken)
     {
-        var histories = new List<IReadOnlyList<History.HistoryEvent>>(_instanceOrder.Count);
+        // Ended instances are measured as they are read, one history at a time; running ones are
+        // measured after, at the time the last instance ended or the simulation stopped.
+        var characteristics = new InstanceCharacteristics?[_instanceOrder.Count];
         var end = _options.StartTime.UtcTicks;
-        var running = false;
-        foreach (var id in _instanceOrder)
-        {
-            var history = await _engine.GetHistoryAsync(new InstanceId(id), cancellationToken).ConfigureAwait(false);
-            histories.Add(history);
-            end = Math.Max(end, history[^1].Time.UtcTicks);
-            running |= history[^1].Type is not (History.HistoryEventType.InstanceCompleted or History.HistoryEventType.InstanceCancelled or History.HistoryEventType.InstanceFailed);
-        }
-
-        if (running)
-        {
-            // Some instances still wait: measure them where the simulation stopped.
-            end = Math.Max(end, Math.Min(_clock.Now.UtcTicks, stop));
-        }
-
-        var endTime = new DateTimeOffset(end, TimeSpan.Zero);
-        var characteristics = new List<InstanceCharacteristics>(histories.Count);
-        for (var i = 0; i < histories.Count; i++)
+        List<int>? running = null;
+        for (var i = 0; i < _instanceOrder.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            characteristics.Add(ProcessAnalytics.Characteristics(_definition, histories[i], endTime));
-            histories[i] = [];
-            if ((i + 1) % ProgressEvery == 0 || i + 1 == histories.Count)
+            var history = await _engine.GetHistoryAsync(new InstanceId(_instanceOrder[i]), cancellationToken).ConfigureAwait(false);
+            end = Math.Max(end, history[^1].Time.UtcTicks);
+            if (history[^1].Type is History.HistoryEventType.InstanceCompleted or History.HistoryEventType.InstanceCancelled or History.HistoryEventType.InstanceFailed)
+            {
+                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history);
+            }
+            else
+            {
+                (running ??= []).Add(i);
+            }
+
+            if ((i + 1) % ProgressEvery == 0 || i + 1 == _instanceOrder.Count)
             {
                 _options.Progress?.Report(new SimulationProgress(_arrivals.Length, _arrivals.Length, i + 1));
             }
         }
 
-        var completed = characteristics.Where(static c => c.State == InstanceState.Completed).ToList();
+        if (running is not null)
+        {
+            end = Math.Max(end, Math.Min(_clock.Now.UtcTicks, stop));
+            var asOf = new DateTimeOffset(end, TimeSpan.Zero);
+            foreach (var i in running)
+            {
+                var history = await _engine.GetHistoryAsync(new InstanceId(_instanceOrder[i]), cancellationToken).ConfigureAwait(false);
+                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history, asOf);
+            }
+        }
+
+        var endTime = new DateTimeOffset(end, TimeSpan.Zero);
+        var all = characteristics.Select(static c => c!).ToList();
+        var completed = all.Where(static c => c.State == InstanceState.Completed).ToList();
         var span = end - _options.StartTime.UtcTicks;
         return new SimulationReport
         {
-            Process = ProcessAnalytics.Report(_definition, characteristics),
+            Process = ProcessAnalytics.Report(_definition, all),
             Seed = _seed,
             StartTime = _options.StartTime,
             EndTime = endTime,

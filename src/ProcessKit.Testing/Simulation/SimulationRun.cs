@@ -63,6 +63,12 @@ internal sealed partial class SimulationRun
         return run;
     }
 
+    /// <summary>The engine the run drives (for tests that read the history behind a report).</summary>
+    internal ProcessEngine Engine => _engine;
+
+    /// <summary>The instances started, in arrival order.</summary>
+    internal IReadOnlyList<long> InstanceIds => _instanceOrder;
+
     private IReadOnlyList<string> RoleMembers(string role) =>
         _roles.TryGetValue(role, out var desk) ? desk.PeopleIds : [];
 
