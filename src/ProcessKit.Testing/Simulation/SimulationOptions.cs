@@ -116,8 +116,8 @@ public sealed class SimulationOptions
     public DateTimeOffset StartTime { get; set; } = ProcessTestHarnessOptions.DefaultStartTime;
 
     /// <summary>
-    /// How long after <see cref="StartTime"/> the simulation stops at the latest; instances still
-    /// running then are reported as running, measured at that time. Default 365 days; positive.
+    /// How long after the last arrival the simulation stops at the latest; instances still running
+    /// then are reported as running, measured at that time. Default 365 days; positive.
     /// </summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromDays(365);
 

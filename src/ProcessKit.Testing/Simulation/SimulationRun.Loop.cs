@@ -33,7 +33,7 @@ internal sealed partial class SimulationRun
         _hasWaits = _definition.Steps.Any(static s => s.Kind == StepKind.WaitMessage);
         _timersReachWaits = _hasWaits && TimersReachWaits(_definition);
         var start = _options.StartTime.UtcTicks;
-        var stop = (_options.StartTime + _options.MaxDuration).UtcTicks;
+        var stop = start + (_arrivals.Length == 0 ? 0 : _arrivals[^1]) + Math.Min(_options.MaxDuration.Ticks, DateTimeOffset.MaxValue.UtcTicks / 4);
         if (_arrivals.Length > 0)
         {
             Schedule(start + _arrivals[0], new SimEvent(EventKind.Arrival, 0, null, 0, 0, null));
