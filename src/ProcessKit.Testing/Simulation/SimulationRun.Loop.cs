@@ -525,7 +525,8 @@ internal sealed partial class SimulationRun
             end = Math.Max(end, history[^1].Time.UtcTicks);
             if (history[^1].Type is History.HistoryEventType.InstanceCompleted or History.HistoryEventType.InstanceCancelled or History.HistoryEventType.InstanceFailed)
             {
-                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history);
+                // The report does not read the path; dropping it halves what 100,000 instances keep.
+                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history) with { Path = default };
             }
             else
             {
@@ -545,7 +546,7 @@ internal sealed partial class SimulationRun
             foreach (var i in running)
             {
                 var history = await _engine.GetHistoryAsync(new InstanceId(_instanceOrder[i]), cancellationToken).ConfigureAwait(false);
-                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history, asOf);
+                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history, asOf) with { Path = default };
             }
         }
 
