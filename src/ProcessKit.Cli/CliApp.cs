@@ -3,6 +3,8 @@ using System.Text;
 using ProcessKit.Definitions;
 using ProcessKit.Definitions.Json;
 using ProcessKit.Export;
+using ProcessKit.Testing;
+using ProcessKit.Testing.Simulation;
 
 namespace ProcessKit.Cli;
 
@@ -43,6 +45,18 @@ internal sealed class CliApp
 
     private static readonly CliOption[] SchemaOptions = [Help];
     private static readonly CliOption[] RunOptions = [Help, MaxBytes, new("script", 's', TakesValue: true), new("stub-handlers")];
+    private static readonly CliOption[] SimulateOptions =
+    [
+        Help,
+        MaxBytes,
+        new("staff", TakesValue: true, Repeatable: true),
+        new("arrivals", TakesValue: true),
+        new("arrivals-file", TakesValue: true),
+        new("count", 'n', TakesValue: true),
+        new("seed", TakesValue: true),
+        new("format", 'f', TakesValue: true),
+        new("stub-handlers"),
+    ];
 
     private readonly DefinitionLoader _loader;
 
@@ -54,14 +68,18 @@ internal sealed class CliApp
         _loader = loader;
     }
 
+    /// <summary>Whether standard error is a terminal: only then does <c>simulate</c> draw a progress bar on it. Default <see langword="false"/>.</summary>
+    public bool StderrIsTerminal { get; init; }
+
     /// <summary>Runs the tool with the real JSON reader.</summary>
     /// <param name="args">The command-line arguments, without the tool name.</param>
     /// <param name="stdout">Where results go (diagram, schema, help, validation report).</param>
     /// <param name="stderr">Where usage errors, a diagram's problems and fatal errors go.</param>
     /// <param name="cancellationToken">Cancels between files and while reading (Ctrl+C).</param>
+    /// <param name="stderrIsTerminal">Whether standard error is a terminal (see <see cref="StderrIsTerminal"/>).</param>
     /// <returns>The exit code.</returns>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
-        new CliApp(ProcessDefinitionJson.Load).ExecuteAsync(args, stdout, stderr, cancellationToken);
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, bool stderrIsTerminal = false) =>
+        new CliApp(ProcessDefinitionJson.Load) { StderrIsTerminal = stderrIsTerminal }.ExecuteAsync(args, stdout, stderr, cancellationToken);
 
     /// <summary>Runs the tool.</summary>
     /// <param name="args">The command-line arguments, without the tool name.</param>
@@ -118,7 +136,7 @@ internal sealed class CliApp
             case "--version":
                 stdout.WriteLine("processkit " + HelpText.Version());
                 return ExitOk;
-            case "validate" or "diagram" or "schema" or "run" when WantsHelp(rest):
+            case "validate" or "diagram" or "schema" or "run" or "simulate" when WantsHelp(rest):
                 stdout.Write(HelpText.For(command));
                 stdout.WriteLine();
                 return ExitOk;
@@ -130,6 +148,8 @@ internal sealed class CliApp
                 return Schema(CliArguments.Parse(command, rest, SchemaOptions), stdout);
             case "run":
                 return await RunScriptAsync(CliArguments.Parse(command, rest, RunOptions), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "simulate":
+                return await SimulateAsync(CliArguments.Parse(command, rest, SimulateOptions), stdout, stderr, cancellationToken).ConfigureAwait(false);
             default:
                 throw new CliUsageException(
                     command.StartsWith('-') ? $"unknown option '{CliText.OneLine(command)}'" : $"unknown command '{CliText.OneLine(command)}'",
@@ -354,6 +374,96 @@ internal sealed class CliApp
             return ExitInvalid;
         }
 
+        return ExitOk;
+    }
+
+    /// <summary>
+    /// <c>simulate DEFINITION [options]</c>: simulates many instances with simulated staff on
+    /// simulated time; the report goes to standard output, problems to standard error.
+    /// </summary>
+    private async Task<int> SimulateAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (arguments.Positionals.Count != 1)
+        {
+            throw new CliUsageException(arguments.Positionals.Count == 0 ? "no DEFINITION given" : "simulate takes exactly one DEFINITION", "simulate");
+        }
+
+        var format = arguments.Value("format") ?? "table";
+        if (format is not ("table" or "json"))
+        {
+            throw new CliUsageException($"unknown format '{CliText.OneLine(format)}'; allowed: table, json", "simulate");
+        }
+
+        if (arguments.Has("arrivals") && arguments.Has("arrivals-file"))
+        {
+            throw new CliUsageException("give either --arrivals or --arrivals-file, not both", "simulate");
+        }
+
+        if (arguments.Value("arrivals-file") is { Length: 0 })
+        {
+            throw new CliUsageException("option '--arrivals-file' needs a file name", "simulate");
+        }
+
+        var options = ReaderOptions(arguments, "simulate");
+        var report = Check(arguments.Positionals[0], options, cancellationToken);
+        foreach (var line in report.Lines)
+        {
+            stderr.WriteLine(line.Text);
+        }
+
+        if (report.Definition is not { } definition)
+        {
+            return ExitInvalid;
+        }
+
+        List<TimeSpan>? arrivals = null;
+        if (arguments.Value("arrivals-file") is { } arrivalsPath)
+        {
+            var name = CliText.FileName(arrivalsPath);
+            var file = DefinitionFile.Read(arrivalsPath, options.MaxBytes, cancellationToken);
+            if (file.Error is { } readError)
+            {
+                stderr.WriteLine($"{name}: error: {readError}");
+                return ExitInvalid;
+            }
+
+            if (file.TooLarge is { } tooLarge)
+            {
+                stderr.WriteLine($"{name}: error: {CliText.OneLine(tooLarge.Message)}");
+                return ExitInvalid;
+            }
+
+            (arrivals, var error) = SimulateCommand.ReadArrivals(Encoding.UTF8.GetString(file.Content));
+            if (error is not null)
+            {
+                stderr.WriteLine($"{name}:{error}");
+                return ExitInvalid;
+            }
+        }
+
+        var simulation = SimulateCommand.Options(definition, arguments, arrivals);
+        var missing = ProcessTestHarness.MissingHandlers([definition], static _ => false);
+        if (missing.Count > 0 && !simulation.StubMissingHandlers)
+        {
+            stderr.WriteLine(
+                $"{CliText.FileName(arguments.Positionals[0])}: error: the definition uses handlers the tool does not have: {string.Join(", ", missing)} "
+                + "(pass --stub-handlers to run them as stubs that write generated values for the fields they must write)");
+            return ExitInvalid;
+        }
+
+        var progress = StderrIsTerminal ? new SimulateCommand.ProgressBar(stderr) : null;
+        simulation.Progress = progress;
+        SimulationReport result;
+        try
+        {
+            result = await ProcessSimulator.RunAsync(simulation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.Clear();
+        }
+
+        stdout.Write(format == "json" ? SimulateCommand.Json(result) + "\n" : result.ToTable());
         return ExitOk;
     }
 

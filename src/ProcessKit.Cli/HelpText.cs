@@ -13,6 +13,7 @@ internal static class HelpText
           processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
           processkit schema
           processkit run DEFINITION -s|--script SCRIPT [--stub-handlers] [--max-bytes N]
+          processkit simulate DEFINITION [--staff ROLE=N]... [--arrivals PER_HOUR | --arrivals-file FILE] [-n|--count N] [--seed S] [-f|--format table|json] [--stub-handlers] [--max-bytes N]
           processkit --help | --version
           processkit COMMAND --help
 
@@ -22,6 +23,8 @@ internal static class HelpText
           schema     Print the JSON Schema of the definition format.
           run        Run one instance on fake time against a script of actions and
                      expectations; print its final state and history as JSON.
+          simulate   Run many instances with simulated staff on simulated time; print
+                     cost, duration, satisfaction, breaches and utilization.
 
         Problems are printed one per line as
           FILE:LINE:COL: error|warning: POINTER: message (hint)
@@ -117,6 +120,49 @@ internal static class HelpText
         2 usage error.
         """;
 
+    public const string Simulate = """
+        Usage: processkit simulate DEFINITION [--staff ROLE=N]... [--arrivals PER_HOUR | --arrivals-file FILE] [-n|--count N] [--seed S] [-f|--format table|json] [--stub-handlers] [--max-bytes N]
+
+        Simulates many instances of a valid definition on the real engine, in memory
+        and on simulated time, with simulated people in its roles: instances arrive,
+        each task goes to a free person of its role (the oldest offered task first),
+        who works on it for a random time around the step's workTime and completes it
+        with a random outcome (all outcomes equally likely) and generated data; each
+        message wait gets its message after a random delay. Then prints the report:
+        instances and outcomes, cycle time (median, 90th percentile), work and wait
+        time, cost per instance, satisfaction, deadline breaches, the steps where
+        instances wait longest and how busy each role was. The same arguments and
+        seed give the same report, byte for byte. Details: docs/simulation.md.
+
+        Options:
+          --staff ROLE=N        People in a role (its id or name); repeat, or separate
+                                with commas (--staff cook=3,waiter=2). Roles not named
+                                have 1 person; 0 leaves the role's tasks undone.
+          --arrivals PER_HOUR   Instances arrive at random at this mean rate per hour
+                                (default 10).
+          --arrivals-file FILE  Instances arrive at these times instead: one offset from
+                                the start per line (PT1H30M or 01:30:00); blank lines
+                                and lines starting with # are skipped. With --count,
+                                only the first N lines are used.
+          -n, --count N         How many instances arrive (default 100, at most
+                                10000000).
+          --seed S              The seed of every random draw (default 1).
+          -f, --format F        table (the default) or json.
+          --stub-handlers       Run the definition's handlers as stubs that write a
+                                generated value for each field they must write,
+                                instead of failing.
+          --max-bytes N         The largest definition or arrivals file accepted, in
+                                bytes (default 4194304).
+          -h, --help            Show this help.
+
+        When standard error is a terminal, a progress bar is drawn there during long
+        runs.
+
+        Exit codes: 0 simulated, 1 an invalid or unreadable definition or arrivals
+        file, a handler the tool does not have, or a simulated step the engine
+        refused, 2 usage error (unknown role, a count or rate out of range, ...).
+        """;
+
     /// <summary>The help text of <paramref name="command"/>, or the tool's.</summary>
     public static string For(string? command) => command switch
     {
@@ -124,6 +170,7 @@ internal static class HelpText
         "diagram" => Diagram,
         "schema" => Schema,
         "run" => Run,
+        "simulate" => Simulate,
         _ => Main,
     };
 

@@ -22,7 +22,7 @@ internal static class Program
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+            return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token, stderrIsTerminal: !Console.IsErrorRedirected).ConfigureAwait(false);
         }
         finally
         {
