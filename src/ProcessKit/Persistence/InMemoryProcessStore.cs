@@ -21,6 +21,10 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SortedList<int, ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<long, InstanceRecord> _instances = [];
+
+    // Ended instances, packed: the index holds no references, the archive's bytes none either.
+    private readonly Dictionary<long, long> _ended = [];
+    private readonly EndedInstanceArchive _archive = new();
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
@@ -41,7 +45,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         {
             lock (_gate)
             {
-                return _instances.Count;
+                return _instances.Count + _ended.Count;
             }
         }
     }
@@ -117,7 +121,12 @@ public sealed class InMemoryProcessStore : IProcessStore
     {
         lock (_gate)
         {
-            return _instances.GetValueOrDefault(id.Value);
+            if (_instances.TryGetValue(id.Value, out var running))
+            {
+                return running;
+            }
+
+            return _ended.TryGetValue(id.Value, out var at) ? _archive.Read(id, at) : null;
         }
     }
 
@@ -127,10 +136,28 @@ public sealed class InMemoryProcessStore : IProcessStore
     private bool TryCommit(InstanceCommit commit)
     {
         var instance = commit.Instance;
+        var version = commit.ExpectedVersion + 1;
+
+        // Packed before the lock is taken; thrown away in the rare case the commit is refused.
+        var packs = EndedInstanceArchive.TryEncode(instance, version, out var packed);
         lock (_gate)
         {
-            var exists = _instances.TryGetValue(instance.Id.Value, out var current);
-            if (commit.ExpectedVersion == 0 ? exists : !exists || current!.Version != commit.ExpectedVersion)
+            var id = instance.Id.Value;
+            long currentVersion;
+            if (_instances.TryGetValue(id, out var current))
+            {
+                currentVersion = current.Version;
+            }
+            else if (_ended.TryGetValue(id, out var at))
+            {
+                currentVersion = _archive.VersionAt(at);
+            }
+            else
+            {
+                currentVersion = 0;
+            }
+
+            if (currentVersion != commit.ExpectedVersion)
             {
                 return false;
             }
@@ -146,9 +173,24 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
 
-            _instances[instance.Id.Value] = instance;
+            instance.Version = version;
+            if (packs)
+            {
+                if (current is not null)
+                {
+                    _instances.Remove(id);
+                }
 
-            instance.Version = commit.ExpectedVersion + 1;
+                _ended[id] = _archive.Append(instance.Model, packed);
+            }
+            else
+            {
+                _instances[id] = instance;
+                if (currentVersion != 0 && current is null)
+                {
+                    _ended.Remove(id);
+                }
+            }
             if (commit.Tasks is { Count: > 0 } tasks)
             {
                 foreach (var task in tasks)
