@@ -28,7 +28,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
-    private readonly Dictionary<long, List<long>> _tasksByInstance = [];
+    private readonly Dictionary<long, InstanceTasks> _tasksByInstance = [];
     private readonly HashSet<long> _openTasks = [];
     private readonly Dictionary<(string Name, string Key), Waiting> _subscriptions = [];
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
@@ -197,8 +197,7 @@ public sealed class InMemoryProcessStore : IProcessStore
                 {
                     if (_tasks.TryAdd(task.TaskId, task))
                     {
-                        ref var ofInstance = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _);
-                        (ofInstance ??= []).Add(task.TaskId);
+                        CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _).Add(task.TaskId);
                     }
                     else
                     {
@@ -339,13 +338,23 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 if (_tasksByInstance.TryGetValue(instance.Value, out var ids))
                 {
-                    AddMatches(query, ids, result);
+                    AddMatch(query, ids.First, result);
+                    if (ids.More is { } more)
+                    {
+                        foreach (var id in more)
+                        {
+                            AddMatch(query, id, result);
+                        }
+                    }
                 }
             }
             else if (query.AvailableTo is not null || query.State is TaskState.Offered or TaskState.Claimed)
             {
                 // Only open tasks can match: the closed ones, which pile up, are never looked at.
-                AddMatches(query, _openTasks, result);
+                foreach (var id in _openTasks)
+                {
+                    AddMatch(query, id, result);
+                }
             }
             else
             {
@@ -363,15 +372,12 @@ public sealed class InMemoryProcessStore : IProcessStore
         return result;
     }
 
-    private void AddMatches(TaskQuery query, IEnumerable<long> taskIds, List<HumanTaskInfo> result)
+    private void AddMatch(TaskQuery query, long taskId, List<HumanTaskInfo> result)
     {
-        foreach (var id in taskIds)
+        var task = _tasks[taskId];
+        if (query.Matches(task))
         {
-            var task = _tasks[id];
-            if (query.Matches(task))
-            {
-                result.Add(task);
-            }
+            result.Add(task);
         }
     }
 
@@ -516,6 +522,28 @@ public sealed class InMemoryProcessStore : IProcessStore
         lock (_gate)
         {
             return _timers.TryPeek(out _, out var ticks) ? ticks : null;
+        }
+    }
+
+    /// <summary>The ids of an instance's tasks, in the order made: nearly always one, kept inline in the index entry.</summary>
+    private struct InstanceTasks
+    {
+        /// <summary>The first task's id (task ids start at 1).</summary>
+        public long First;
+
+        /// <summary>The later tasks' ids, when there are any.</summary>
+        public List<long>? More;
+
+        public void Add(long taskId)
+        {
+            if (First == 0)
+            {
+                First = taskId;
+            }
+            else
+            {
+                (More ??= new List<long>(2)).Add(taskId);
+            }
         }
     }
 
