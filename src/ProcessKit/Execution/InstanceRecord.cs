@@ -139,7 +139,8 @@ internal sealed class InstanceRecord
     {
         if (HistoryCount == History.Length)
         {
-            var grown = new HistoryRecord[History.Length * 2];
+            // A record read back with its history sized to its events grows once to what a run of the graph needs.
+            var grown = new HistoryRecord[Math.Max(History.Length * 2, Model.HistoryCapacity)];
             Array.Copy(History, grown, HistoryCount);
             History = grown;
         }

@@ -22,9 +22,10 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<string, SortedList<int, ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<long, InstanceRecord> _instances = [];
 
-    // Ended instances, packed: the index holds no references, the archive's bytes none either.
-    private readonly Dictionary<long, long> _ended = [];
-    private readonly EndedInstanceArchive _archive = new();
+    // Instances packed into bytes (see InstanceArchive), by id: the index holds no references, the
+    // archive's bytes none either. _instances keeps only those that cannot be packed.
+    private readonly Dictionary<long, long> _packed = [];
+    private readonly InstanceArchive _archive = new();
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
@@ -45,7 +46,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         {
             lock (_gate)
             {
-                return _instances.Count + _ended.Count;
+                return _instances.Count + _packed.Count;
             }
         }
     }
@@ -126,7 +127,7 @@ public sealed class InMemoryProcessStore : IProcessStore
                 return running;
             }
 
-            return _ended.TryGetValue(id.Value, out var at) ? _archive.Read(id, at) : null;
+            return _packed.TryGetValue(id.Value, out var at) ? _archive.Read(id, at) : null;
         }
     }
 
@@ -139,17 +140,26 @@ public sealed class InMemoryProcessStore : IProcessStore
         var version = commit.ExpectedVersion + 1;
 
         // Packed before the lock is taken; thrown away in the rare case the commit is refused.
-        var packs = EndedInstanceArchive.TryEncode(instance, version, out var packed);
+        var packs = InstanceArchive.TryEncode(instance, version, out var packed);
+        if (!packs && instance.History.Length > instance.HistoryCount + 2)
+        {
+            // A waiting instance kept as a record keeps only the history it has: the array was sized
+            // for a whole run (what a command that runs to the end needs) and is mostly empty while it waits.
+            instance.History = instance.History.AsSpan(0, instance.HistoryCount).ToArray();
+        }
+
         lock (_gate)
         {
             var id = instance.Id.Value;
             long currentVersion;
+            long previous = -1;
             if (_instances.TryGetValue(id, out var current))
             {
                 currentVersion = current.Version;
             }
-            else if (_ended.TryGetValue(id, out var at))
+            else if (_packed.TryGetValue(id, out var at))
             {
+                previous = at;
                 currentVersion = _archive.VersionAt(at);
             }
             else
@@ -174,6 +184,11 @@ public sealed class InMemoryProcessStore : IProcessStore
             }
 
             instance.Version = version;
+            if (previous >= 0)
+            {
+                _archive.Release(previous);
+            }
+
             if (packs)
             {
                 if (current is not null)
@@ -181,16 +196,21 @@ public sealed class InMemoryProcessStore : IProcessStore
                     _instances.Remove(id);
                 }
 
-                _ended[id] = _archive.Append(instance.Model, packed);
+                _packed[id] = _archive.Append(instance.Model, packed);
+                if (_archive.ShouldCompact)
+                {
+                    _archive.Compact(_packed);
+                }
             }
             else
             {
                 _instances[id] = instance;
-                if (currentVersion != 0 && current is null)
+                if (previous >= 0)
                 {
-                    _ended.Remove(id);
+                    _packed.Remove(id);
                 }
             }
+
             if (commit.Tasks is { Count: > 0 } tasks)
             {
                 foreach (var task in tasks)

@@ -9,7 +9,7 @@ using static ProcessKit.Tests.Execution.EngineTestKit;
 namespace ProcessKit.Tests.Persistence;
 
 /// <summary>The in-memory store packs ended instances into bytes: what it reads back is the record it was given.</summary>
-public sealed class EndedInstanceArchiveTests
+public sealed class InstanceArchiveTests
 {
     private static ProcessDefinition Scalars()
     {
@@ -56,8 +56,8 @@ public sealed class EndedInstanceArchiveTests
 
     private static InstanceRecord PackAndRead(InstanceRecord record, long version)
     {
-        Assert.True(EndedInstanceArchive.TryEncode(record, version, out var packed));
-        var archive = new EndedInstanceArchive();
+        Assert.True(InstanceArchive.TryEncode(record, version, out var packed));
+        var archive = new InstanceArchive();
         archive.Append(record.Model, new byte[3]); // another instance before it
         var at = archive.Append(record.Model, packed);
         Assert.Equal(version, archive.VersionAt(at));
@@ -125,14 +125,62 @@ public sealed class EndedInstanceArchiveTests
     }
 
     [Fact]
-    public async Task An_instance_waiting_or_holding_an_object_or_list_is_not_packed()
+    public async Task A_waiting_instance_comes_back_with_its_paths()
+    {
+        var kit = new EngineTestKit();
+        await kit.Engine.DeployAsync(CafeProcess.Definition, Ct);
+        var id = await kit.Engine.StartAsync(CafeProcess.Definition.Id, new Dictionary<string, object?> { ["partySize"] = 2 }, "table-7", Ct);
+        var running = kit.Store.FindInstance(id)!;
+        Assert.True(running.TokenCount > 0);
+
+        var back = PackAndRead(running, running.Version);
+
+        Assert.Equal(running.Tokens.Take(running.TokenCount), back.Tokens.Take(back.TokenCount));
+        Assert.Equal(running.TokenCount, back.TokenCount);
+        Assert.Equal(running.History.Take(running.HistoryCount), back.History.Take(back.HistoryCount));
+    }
+
+    [Fact]
+    public async Task An_instance_holding_an_object_or_list_is_not_packed()
     {
         var kit = new EngineTestKit();
         var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["items"] = new List<object?> { 1 } });
         var running = kit.Store.FindInstance(id)!;
 
-        Assert.False(EndedInstanceArchive.TryEncode(running, 2, out _));
-        Assert.False(EndedInstanceArchive.TryEncode(Ended(running), 2, out _));
+        Assert.False(InstanceArchive.TryEncode(running, 2, out _));
+        Assert.False(InstanceArchive.TryEncode(Ended(running), 2, out _));
+    }
+
+    [Fact]
+    public async Task Compacting_keeps_every_instance_of_the_index_and_drops_the_unused_bytes()
+    {
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["text"] = "kept" });
+        var record = kit.Store.FindInstance(id)!;
+        var archive = new InstanceArchive();
+        var index = new Dictionary<long, long>();
+        for (var i = 1; i <= 50; i++)
+        {
+            Assert.True(InstanceArchive.TryEncode(record, i, out var packed));
+            if (index.TryGetValue(i % 10, out var old))
+            {
+                archive.Release(old);
+            }
+
+            index[i % 10] = archive.Append(record.Model, packed);
+        }
+
+        Assert.True(archive.Unused > archive.Bytes / 2);
+
+        archive.Compact(index);
+
+        Assert.Equal(0, archive.Unused);
+        foreach (var (key, at) in index)
+        {
+            var back = archive.Read(new InstanceId(key), at);
+            Assert.Equal(key == 0 ? 50 : 40 + key, back.Version);
+            Assert.Equal("kept", back.Slots[record.Model.FieldIndex["text"]]);
+        }
     }
 
     [Fact]

@@ -8,21 +8,23 @@ using ProcessKit.History;
 namespace ProcessKit.Persistence;
 
 /// <summary>
-/// Where the in-memory store keeps instances that have ended: each packed into a few hundred bytes
-/// of large shared byte arrays instead of a record with its data, history and notes as objects of
-/// their own. The garbage collector never traces or moves these bytes (the arrays hold no references
-/// and live in the large object heap), so a store holding a million ended instances costs a
-/// collection almost nothing; reading one back (rare: a snapshot, a history, a message for an ended
-/// instance) unpacks it into a new <see cref="InstanceRecord"/> equal to the one committed.
+/// Where the in-memory store keeps instances between commands: each packed into a few hundred bytes
+/// of large shared byte arrays instead of a record with its data, paths, history and notes as objects
+/// of their own. The garbage collector never traces or moves these bytes (the arrays hold no
+/// references and live in the large object heap), so a store holding a million instances, waiting or
+/// ended, costs a collection almost nothing. Reading one back (a command loads it, a snapshot, a
+/// history) unpacks it into a new <see cref="InstanceRecord"/> equal to the one committed.
 /// </summary>
 /// <remarks>
-/// Only an instance with no waiting path whose data values are all of the kinds the engine converts
-/// to (text, <see cref="decimal"/>, bool, <see cref="DateTimeOffset"/>, <see cref="TimeSpan"/>)
-/// is packed (<see cref="TryEncode"/>); an object or list value is kept as given, so such an
-/// instance stays a record. <see cref="TryEncode"/> is thread-safe (a buffer per thread); the rest is
-/// called under the store's lock and is not thread-safe.
+/// Only an instance whose data values are all of the kinds the engine converts to (text,
+/// <see cref="decimal"/>, bool, <see cref="DateTimeOffset"/>, <see cref="TimeSpan"/>) is packed
+/// (<see cref="TryEncode"/>); an object or list value is kept as given, so such an instance stays a
+/// record. A commit packs the instance again and leaves its previous bytes unused
+/// (<see cref="Release"/>); once the unused bytes outweigh the used ones the store moves the used
+/// ones into fresh arrays (<see cref="Compact"/>). <see cref="TryEncode"/> is thread-safe (a buffer
+/// per thread); the rest is called under the store's lock and is not thread-safe.
 /// </remarks>
-internal sealed class EndedInstanceArchive
+internal sealed class InstanceArchive
 {
     private const int ChunkSize = 1 << 20;
 
@@ -47,16 +49,17 @@ internal sealed class EndedInstanceArchive
     /// <summary>How many bytes the packed instances take (chunks in use, not the space left in the last one).</summary>
     public long Bytes { get; private set; }
 
+    /// <summary>How many of <see cref="Bytes"/> belong to instances packed again since (left unused).</summary>
+    public long Unused { get; private set; }
+
+    /// <summary>Whether the unused bytes outweigh the used ones enough for <see cref="Compact"/> to be worth its copy.</summary>
+    public bool ShouldCompact => Unused > 4 * ChunkSize && Unused > Bytes - Unused;
+
     /// <summary>Packs an ended instance as it is committed at <paramref name="version"/> into this thread's buffer; false when it cannot be packed.</summary>
     /// <returns>The packed bytes, valid until the next call on this thread.</returns>
     public static bool TryEncode(InstanceRecord instance, long version, out ReadOnlySpan<byte> packed)
     {
         packed = default;
-        if (!instance.IsEnded || instance.TokenCount != 0)
-        {
-            return false;
-        }
-
         foreach (var value in instance.Slots)
         {
             if (value is not (null or string or decimal or bool or DateTimeOffset or TimeSpan))
@@ -90,6 +93,18 @@ internal sealed class EndedInstanceArchive
         foreach (var value in instance.Slots)
         {
             WriteValue(ref w, value);
+        }
+
+        w.Long(instance.TokenCount);
+        for (var i = 0; i < instance.TokenCount; i++)
+        {
+            var t = instance.Tokens[i];
+            w.Long(t.Node);
+            w.Long(t.StepInstance);
+            w.Long(t.Group);
+            w.Byte((byte)t.Wait);
+            w.Long(t.Ref);
+            w.String(t.Key);
         }
 
         w.Ints(instance.Joins);
@@ -150,7 +165,21 @@ internal sealed class EndedInstanceArchive
         Span<byte> head = stackalloc byte[20];
         var headLength = Writer.Varint(head, (ulong)packed.Length);
         headLength += Writer.Varint(head[headLength..], (ulong)index);
-        var length = headLength + packed.Length;
+        var at = Reserve(headLength + packed.Length, out var into);
+        head[..headLength].CopyTo(into);
+        packed.CopyTo(into[headLength..]);
+        return at;
+    }
+
+    private long AppendRaw(ReadOnlySpan<byte> entry)
+    {
+        var at = Reserve(entry.Length, out var into);
+        entry.CopyTo(into);
+        return at;
+    }
+
+    private long Reserve(int length, out Span<byte> into)
+    {
         if (_current.Length - _used < length)
         {
             _current = GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, length));
@@ -159,11 +188,41 @@ internal sealed class EndedInstanceArchive
         }
 
         var at = ((long)(_chunks.Count - 1) << 32) | (uint)_used;
-        head[..headLength].CopyTo(_current.AsSpan(_used));
-        packed.CopyTo(_current.AsSpan(_used + headLength));
+        into = _current.AsSpan(_used, length);
         _used += length;
         Bytes += length;
         return at;
+    }
+
+    /// <summary>Marks the bytes at <paramref name="location"/> unused (their instance was packed again).</summary>
+    public void Release(long location)
+    {
+        var chunk = _chunks[(int)(location >> 32)];
+        var r = new Reader(chunk, (int)(uint)location);
+        var length = (int)r.Varint();
+        r.Varint();
+        Unused += r.Position - (int)(uint)location + length;
+    }
+
+    /// <summary>Moves the bytes of every instance in <paramref name="index"/> (id → location) into fresh arrays and updates the index; the old arrays are dropped.</summary>
+    public void Compact(Dictionary<long, long> index)
+    {
+        var old = _chunks.ToArray();
+        _chunks.Clear();
+        _current = [];
+        _used = 0;
+        Bytes = 0;
+        Unused = 0;
+        foreach (var pair in index)
+        {
+            var chunk = old[(int)(pair.Value >> 32)];
+            var start = (int)(uint)pair.Value;
+            var r = new Reader(chunk, start);
+            var length = (int)r.Varint();
+            r.Varint(); // the model's index, unchanged
+            ref var location = ref CollectionsMarshal.GetValueRefOrNullRef(index, pair.Key);
+            location = AppendRaw(chunk.AsSpan(start, r.Position - start + length));
+        }
     }
 
     /// <summary>The version an instance was packed at.</summary>
@@ -190,6 +249,13 @@ internal sealed class EndedInstanceArchive
         for (var i = 0; i < slots.Length; i++)
         {
             slots[i] = ReadValue(ref r);
+        }
+
+        var tokenCount = (int)r.Long();
+        var tokens = tokenCount == 0 ? [] : new Token[tokenCount];
+        for (var i = 0; i < tokenCount; i++)
+        {
+            tokens[i] = new Token((int)r.Long(), (int)r.Long(), (int)r.Long(), (TokenWait)r.Byte(), r.Long(), r.String());
         }
 
         var joins = r.Ints();
@@ -243,6 +309,8 @@ internal sealed class EndedInstanceArchive
             StartedTicks = started,
             EndedTicks = ended,
             Slots = slots,
+            Tokens = tokens,
+            TokenCount = tokenCount,
             Joins = joins,
             Performers = performers,
             Spans = spans,
