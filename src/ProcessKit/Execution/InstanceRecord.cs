@@ -60,6 +60,21 @@ internal sealed class InstanceRecord
 
     public bool IsEnded => State != InstanceState.Running;
 
+    /// <summary>Whether nobody else holds this record: a store made it for this one read (unpacked it), so a command may work on it without copying.</summary>
+    public bool IsPrivate { get; set; }
+
+    /// <summary>The record a command works on: this one when it is <see cref="IsPrivate"/> (once), else a copy.</summary>
+    public InstanceRecord TakeForCommand()
+    {
+        if (IsPrivate)
+        {
+            IsPrivate = false;
+            return this;
+        }
+
+        return CopyForCommand();
+    }
+
     public InstanceRecord CopyForCommand() => new()
     {
         Id = Id,

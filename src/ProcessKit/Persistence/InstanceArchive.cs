@@ -321,6 +321,7 @@ internal sealed class InstanceArchive
             HistoryBase = historyBase,
             Notes = notes,
             NoteCount = noteCount,
+            IsPrivate = true,
         };
     }
 
