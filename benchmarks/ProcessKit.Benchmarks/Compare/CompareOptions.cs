@@ -44,7 +44,7 @@ internal sealed record CompareOptions
           --quick            N = 1,000 and 5,000, 20 s per phase at most (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
           --n N...           instance counts to run (default 10,000 and 100,000)
-          --scenario NAME... sequential, decision, wait, parallel, memory (default: all)
+          --scenario NAME... sequential, decision, wait, parallel, memory, humantask (default: all)
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
           --repeat R         run each engine R times per line, alternating, and show the median (default 1)
           --engine NAME...   only these engines: processkit, workflowcore, stateless (default: all), e.g.

@@ -26,6 +26,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     {
         Scenario.Wait => ["wait: park", "wait: resume"],
         Scenario.Memory => ["memory: kept"],
+        Scenario.HumanTask => ["human task"],
         _ => [scenario.ToString().ToLowerInvariant()],
     };
 
@@ -85,8 +86,8 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
 
         if (engine.CreateDriver(scenario) is not { } probe)
         {
-            log.WriteLine($"  {scenario,-10} N={n,-9:N0} {engine.Name}: n/a ({engine.Description})");
-            return [.. phases.Select(_ => EngineFigure.NotAvailable(engine.Description))];
+            log.WriteLine($"  {scenario,-10} N={n,-9:N0} {engine.Name}: n/a ({engine.NotAvailableReason(scenario)})");
+            return [.. phases.Select(_ => EngineFigure.NotAvailable(engine.NotAvailableReason(scenario)))];
         }
 
         await probe.DisposeAsync().ConfigureAwait(false);

@@ -11,4 +11,7 @@ internal interface IEngineUnderTest
 
     /// <summary>A fresh driver for <paramref name="scenario"/>, or <c>null</c> when this engine cannot run it.</summary>
     ScenarioDriver? CreateDriver(Scenario scenario);
+
+    /// <summary>Why <see cref="CreateDriver"/> has no driver for <paramref name="scenario"/>.</summary>
+    string NotAvailableReason(Scenario scenario) => Description;
 }

@@ -17,4 +17,7 @@ internal enum Scenario
 
     /// <summary>N instances parked on one wait each: managed heap kept per instance after a full GC.</summary>
     Memory,
+
+    /// <summary>A human task round trip: start, the task opens, it is found and completed with an outcome and data, the end.</summary>
+    HumanTask,
 }

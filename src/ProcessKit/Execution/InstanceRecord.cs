@@ -60,6 +60,21 @@ internal sealed class InstanceRecord
 
     public bool IsEnded => State != InstanceState.Running;
 
+    /// <summary>Whether nobody else holds this record: a store made it for this one read (unpacked it), so a command may work on it without copying.</summary>
+    public bool IsPrivate { get; set; }
+
+    /// <summary>The record a command works on: this one when it is <see cref="IsPrivate"/> (once), else a copy.</summary>
+    public InstanceRecord TakeForCommand()
+    {
+        if (IsPrivate)
+        {
+            IsPrivate = false;
+            return this;
+        }
+
+        return CopyForCommand();
+    }
+
     public InstanceRecord CopyForCommand() => new()
     {
         Id = Id,
@@ -139,7 +154,8 @@ internal sealed class InstanceRecord
     {
         if (HistoryCount == History.Length)
         {
-            var grown = new HistoryRecord[History.Length * 2];
+            // A record read back with its history sized to its events grows once to what a run of the graph needs.
+            var grown = new HistoryRecord[Math.Max(History.Length * 2, Model.HistoryCapacity)];
             Array.Copy(History, grown, HistoryCount);
             History = grown;
         }

@@ -372,7 +372,8 @@ public sealed partial class ProcessEngine
             for (var attempt = 0; ; attempt++)
             {
                 var stored = await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(instance);
-                var transition = Transition.Rent(this, stored.CopyForCommand(), stored.Version, now, cancellationToken);
+                var version = stored.Version;
+                var transition = Transition.Rent(this, stored.TakeForCommand(), version, now, cancellationToken);
                 if (command.Kind == CommandKind.Fire)
                 {
                     transition.Commit.FiredTimer = command.Timer;

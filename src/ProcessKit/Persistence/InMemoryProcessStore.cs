@@ -21,10 +21,15 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SortedList<int, ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<long, InstanceRecord> _instances = [];
+
+    // Instances packed into bytes (see InstanceArchive), by id: the index holds no references, the
+    // archive's bytes none either. _instances keeps only those that cannot be packed.
+    private readonly Dictionary<long, long> _packed = [];
+    private readonly InstanceArchive _archive = new();
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
-    private readonly Dictionary<long, List<long>> _tasksByInstance = [];
+    private readonly Dictionary<long, InstanceTasks> _tasksByInstance = [];
     private readonly HashSet<long> _openTasks = [];
     private readonly Dictionary<(string Name, string Key), Waiting> _subscriptions = [];
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
@@ -41,7 +46,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         {
             lock (_gate)
             {
-                return _instances.Count;
+                return _instances.Count + _packed.Count;
             }
         }
     }
@@ -117,7 +122,12 @@ public sealed class InMemoryProcessStore : IProcessStore
     {
         lock (_gate)
         {
-            return _instances.GetValueOrDefault(id.Value);
+            if (_instances.TryGetValue(id.Value, out var running))
+            {
+                return running;
+            }
+
+            return _packed.TryGetValue(id.Value, out var at) ? _archive.Read(id, at) : null;
         }
     }
 
@@ -127,10 +137,37 @@ public sealed class InMemoryProcessStore : IProcessStore
     private bool TryCommit(InstanceCommit commit)
     {
         var instance = commit.Instance;
+        var version = commit.ExpectedVersion + 1;
+
+        // Packed before the lock is taken; thrown away in the rare case the commit is refused.
+        var packs = InstanceArchive.TryEncode(instance, version, out var packed);
+        if (!packs && instance.History.Length > instance.HistoryCount + 2)
+        {
+            // A waiting instance kept as a record keeps only the history it has: the array was sized
+            // for a whole run (what a command that runs to the end needs) and is mostly empty while it waits.
+            instance.History = instance.History.AsSpan(0, instance.HistoryCount).ToArray();
+        }
+
         lock (_gate)
         {
-            var exists = _instances.TryGetValue(instance.Id.Value, out var current);
-            if (commit.ExpectedVersion == 0 ? exists : !exists || current!.Version != commit.ExpectedVersion)
+            var id = instance.Id.Value;
+            long currentVersion;
+            long previous = -1;
+            if (_instances.TryGetValue(id, out var current))
+            {
+                currentVersion = current.Version;
+            }
+            else if (_packed.TryGetValue(id, out var at))
+            {
+                previous = at;
+                currentVersion = _archive.VersionAt(at);
+            }
+            else
+            {
+                currentVersion = 0;
+            }
+
+            if (currentVersion != commit.ExpectedVersion)
             {
                 return false;
             }
@@ -146,17 +183,41 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
 
-            _instances[instance.Id.Value] = instance;
+            instance.Version = version;
+            if (previous >= 0)
+            {
+                _archive.Release(previous);
+            }
 
-            instance.Version = commit.ExpectedVersion + 1;
+            if (packs)
+            {
+                if (current is not null)
+                {
+                    _instances.Remove(id);
+                }
+
+                _packed[id] = _archive.Append(instance.Model, packed);
+                if (_archive.ShouldCompact)
+                {
+                    _archive.Compact(_packed);
+                }
+            }
+            else
+            {
+                _instances[id] = instance;
+                if (previous >= 0)
+                {
+                    _packed.Remove(id);
+                }
+            }
+
             if (commit.Tasks is { Count: > 0 } tasks)
             {
                 foreach (var task in tasks)
                 {
                     if (_tasks.TryAdd(task.TaskId, task))
                     {
-                        ref var ofInstance = ref CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _);
-                        (ofInstance ??= []).Add(task.TaskId);
+                        CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _).Add(task.TaskId);
                     }
                     else
                     {
@@ -297,13 +358,23 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 if (_tasksByInstance.TryGetValue(instance.Value, out var ids))
                 {
-                    AddMatches(query, ids, result);
+                    AddMatch(query, ids.First, result);
+                    if (ids.More is { } more)
+                    {
+                        foreach (var id in more)
+                        {
+                            AddMatch(query, id, result);
+                        }
+                    }
                 }
             }
             else if (query.AvailableTo is not null || query.State is TaskState.Offered or TaskState.Claimed)
             {
                 // Only open tasks can match: the closed ones, which pile up, are never looked at.
-                AddMatches(query, _openTasks, result);
+                foreach (var id in _openTasks)
+                {
+                    AddMatch(query, id, result);
+                }
             }
             else
             {
@@ -321,15 +392,12 @@ public sealed class InMemoryProcessStore : IProcessStore
         return result;
     }
 
-    private void AddMatches(TaskQuery query, IEnumerable<long> taskIds, List<HumanTaskInfo> result)
+    private void AddMatch(TaskQuery query, long taskId, List<HumanTaskInfo> result)
     {
-        foreach (var id in taskIds)
+        var task = _tasks[taskId];
+        if (query.Matches(task))
         {
-            var task = _tasks[id];
-            if (query.Matches(task))
-            {
-                result.Add(task);
-            }
+            result.Add(task);
         }
     }
 
@@ -474,6 +542,28 @@ public sealed class InMemoryProcessStore : IProcessStore
         lock (_gate)
         {
             return _timers.TryPeek(out _, out var ticks) ? ticks : null;
+        }
+    }
+
+    /// <summary>The ids of an instance's tasks, in the order made: nearly always one, kept inline in the index entry.</summary>
+    private struct InstanceTasks
+    {
+        /// <summary>The first task's id (task ids start at 1).</summary>
+        public long First;
+
+        /// <summary>The later tasks' ids, when there are any.</summary>
+        public List<long>? More;
+
+        public void Add(long taskId)
+        {
+            if (First == 0)
+            {
+                First = taskId;
+            }
+            else
+            {
+                (More ??= new List<long>(2)).Add(taskId);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class ProcessKitEngine : IEngineUnderTest
         Scenario.Decision => new DecisionDriver(),
         Scenario.Wait or Scenario.Memory => new WaitDriver(),
         Scenario.Parallel => new ParallelDriver(),
+        Scenario.HumanTask => new HumanTaskDriver(),
         _ => null,
     };
 }

@@ -21,6 +21,7 @@ internal sealed class StatelessEngine : IEngineUnderTest
         Scenario.Decision => new DecisionDriver(),
         Scenario.Wait or Scenario.Memory => new WaitDriver(),
         Scenario.Parallel => new ParallelDriver(),
+        Scenario.HumanTask => new HumanTaskDriver(),
         _ => null,
     };
 }

@@ -19,4 +19,9 @@ internal sealed class WorkflowCoreEngine : IEngineUnderTest
         Scenario.Parallel => new ParallelDriver(),
         _ => null,
     };
+
+    /// <inheritdoc />
+    public string NotAvailableReason(Scenario scenario) => scenario == Scenario.HumanTask
+        ? "no human tasks in Workflow Core itself (its user-task steps ship in the separate WorkflowCore.Users package, not among the packages this repository may use); its nearest construct, waiting for an event, is the wait scenario"
+        : Description;
 }

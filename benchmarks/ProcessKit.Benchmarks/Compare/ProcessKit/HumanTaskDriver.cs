@@ -1,0 +1,67 @@
+using ProcessKit.Definitions;
+using ProcessKit.Execution;
+using ProcessKit.Tasks;
+using static ProcessKit.Benchmarks.Compare.ScenarioData;
+
+namespace ProcessKit.Benchmarks.Compare.ProcessKit;
+
+/// <summary>
+/// A step, a human task offered to the role "clerk" with the outcomes approve and reject (it writes
+/// a number field), an end per outcome. One round trip per instance: <see cref="ProcessEngine.StartAsync"/>
+/// (the step runs, the task opens), <see cref="ProcessEngine.QueryTasksAsync"/> for the instance's
+/// offered task, <see cref="ProcessEngine.CompleteTaskAsync"/> by a clerk with the outcome and the
+/// field's value (completing an unclaimed task claims it), the instance ends.
+/// </summary>
+internal sealed class HumanTaskDriver : ProcessKitDriver
+{
+    private static readonly ProcessUser Clerk = new("ann", ["clerk"]);
+
+    /// <inheritdoc />
+    protected override ProcessDefinition Definition()
+    {
+        var p = ProcessBuilder.Create("bench.task", "Task");
+        p.Supplier("s", "S").Inputs(Field.Number(IndexField, required: true));
+        var clerk = p.Role("clerk", "Clerk");
+        var before = p.Automated("before", "Before", "bench.before").Writes(Field.Number("before"));
+        var review = p.HumanTask("review", "Review", clerk).Writes(Field.Number("reviewed", required: true));
+        before.Then(review);
+        review.On("approve", p.End("approved", "Approved").Outcome("approved"));
+        review.On("reject", p.End("rejected", "Rejected").Outcome("rejected"));
+        return p.Build();
+    }
+
+    /// <inheritdoc />
+    protected override void AddHandlers(ProcessEngineOptions options) =>
+        options.AddHandler("bench.before", static c => c.Set("before", StepValue(Number(c, IndexField), 1)));
+
+    /// <inheritdoc />
+    public override async Task StartAllAsync(CancellationToken cancellationToken)
+    {
+        SetProgress(0);
+        for (var i = 0; i < Ids.Length; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var id = await Engine.StartAsync("bench.task", StartData(i), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Ids[i] = id;
+            var tasks = await Engine.QueryTasksAsync(new TaskQuery { Instance = id, State = TaskState.Offered }, cancellationToken).ConfigureAwait(false);
+            var data = new Dictionary<string, object?> { ["reviewed"] = StepValue(i, 2) };
+            await Engine.CompleteTaskAsync(tasks[0].TaskId, Clerk, Approves(i) ? "approve" : "reject", data, cancellationToken).ConfigureAwait(false);
+            SetProgress(i + 1);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Check(int index, InstanceSnapshot instance, Problems problems)
+    {
+        var expected = Approves(index) ? "approved" : "rejected";
+        if (instance.State != InstanceState.Completed || instance.EndOutcome != expected
+            || Number(instance, "before") != StepValue(index, 1) || Number(instance, "reviewed") != StepValue(index, 2))
+        {
+            problems.Add($"instance {index}: {instance.State}, ended {instance.EndOutcome}, wrote {Number(instance, "before")}/{Number(instance, "reviewed")}");
+        }
+    }
+}
