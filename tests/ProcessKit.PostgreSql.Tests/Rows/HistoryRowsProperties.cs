@@ -66,8 +66,9 @@ public sealed class HistoryRowsProperties
         var read = new HistoryRecord[1];
         HistoryNote[]? notes = null;
         int n = 0, noteCount = 0;
-        var error = Assert.Throws<InvalidDataException>(() => HistoryRows.Read([9, 0], 1, read, ref n, ref notes, ref noteCount));
-        Assert.Contains("format 9", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ProcessStoreException>(() => HistoryRows.Read([9, 0], 1, read, ref n, ref notes, ref noteCount));
+        Assert.Equal(ProcessErrorCodes.StoreFormatUnsupported, error.ErrorCode);
+        Assert.Contains("layout 9", error.Message, StringComparison.Ordinal);
     }
 
     private static InstanceRecord Record((long Ticks, int Node, int StepInstance, short Role, byte Type, byte Path, HistoryNote? Note)[] events)

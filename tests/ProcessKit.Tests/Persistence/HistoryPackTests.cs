@@ -3,9 +3,9 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ProcessKit.Definitions;
 using ProcessKit.History;
-using ProcessKit.Sqlite.Storing;
+using ProcessKit.Persistence;
 
-namespace ProcessKit.Sqlite.Tests.Storing;
+namespace ProcessKit.Tests.Persistence;
 
 public sealed class HistoryPackTests
 {

@@ -3,13 +3,13 @@ using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
 
-namespace ProcessKit.Sqlite.Storing;
+namespace ProcessKit.Persistence;
 
 /// <summary>
-/// The history events one commit appends, packed into one <c>history</c> row (one blob), and unpacked on
-/// read. One row per commit instead of one per event: a five-step instance appends about fourteen events in
-/// its one commit, and a b-tree insert and a statement per event were most of the writer's work per
-/// instance.
+/// The history events one commit appends, packed into one history row (one blob) of a durable store (SQLite,
+/// PostgreSQL), and unpacked on read. One row per commit instead of one per event: a five-step instance appends
+/// about fourteen events in its one commit, and an index insert and a statement per event were most of a store's
+/// work per instance.
 /// </summary>
 /// <remarks>
 /// <para>
