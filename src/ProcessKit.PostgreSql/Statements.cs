@@ -1,3 +1,4 @@
+using ProcessKit.Persistence;
 using ProcessKit.PostgreSql.Schema;
 
 namespace ProcessKit.PostgreSql;
@@ -15,8 +16,7 @@ namespace ProcessKit.PostgreSql;
 internal sealed class Statements
 {
     /// <summary>The task columns in the order <see cref="Rows.TaskRows.Read"/> expects.</summary>
-    public const string TaskColumns =
-        "id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body";
+    public const string TaskColumns = TaskBodyCodec.RowColumns;
 
     public Statements(StoreSchema s)
     {

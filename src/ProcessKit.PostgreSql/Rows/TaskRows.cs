@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Npgsql;
-using ProcessKit.Execution;
 using ProcessKit.Persistence;
 using ProcessKit.Tasks;
 
@@ -34,32 +33,5 @@ internal static class TaskRows
     }
 
     /// <summary>Reads a row selected with <see cref="Statements.TaskColumns"/>.</summary>
-    public static HumanTaskInfo Read(DbDataReader r)
-    {
-        var body = TaskBodyCodec.Read(r.GetFieldValue<byte[]>(13));
-        return new HumanTaskInfo
-        {
-            TaskId = r.GetInt64(0),
-            Instance = new InstanceId(r.GetInt64(1)),
-            StepId = r.GetString(2),
-            StepInstance = r.GetInt32(3),
-            State = (TaskState)r.GetInt16(4),
-            Role = r.GetString(5),
-            AssignedTo = r.IsDBNull(6) ? null : r.GetString(6),
-            ClaimedBy = r.IsDBNull(7) ? null : r.GetString(7),
-            CreatedAt = Time(r.GetInt64(8)),
-            ClaimedAt = r.IsDBNull(9) ? null : Time(r.GetInt64(9)),
-            DueAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
-            ClosedAt = r.IsDBNull(11) ? null : Time(r.GetInt64(11)),
-            Outcome = r.IsDBNull(12) ? null : r.GetString(12),
-            ProcessId = body.ProcessId,
-            ProcessVersion = body.ProcessVersion,
-            StepName = body.StepName,
-            Outcomes = body.Outcomes,
-            Node = body.Node,
-            Item = body.Item,
-        };
-    }
-
-    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+    public static HumanTaskInfo Read(DbDataReader r) => TaskBodyCodec.ReadRow(r);
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text.Json;
+using ProcessKit.Execution;
 using ProcessKit.Tasks;
 
 namespace ProcessKit.Persistence;
@@ -16,6 +18,43 @@ namespace ProcessKit.Persistence;
 /// </remarks>
 internal static class TaskBodyCodec
 {
+    /// <summary>The task columns a durable store selects for <see cref="ReadRow"/>, in its order.</summary>
+    public const string RowColumns =
+        "id, instance_id, step_id, step_instance, state, role, assigned_to, claimed_by, created_ticks, claimed_ticks, due_ticks, closed_ticks, outcome, body";
+
+    /// <summary>
+    /// Reads a task from a row selected with <see cref="RowColumns"/> (the state a small integer, times UTC ticks read
+    /// back with a zero offset, the rest from the body).
+    /// </summary>
+    public static HumanTaskInfo ReadRow(DbDataReader r)
+    {
+        var body = Read(r.GetFieldValue<byte[]>(13));
+        return new HumanTaskInfo
+        {
+            TaskId = r.GetInt64(0),
+            Instance = new InstanceId(r.GetInt64(1)),
+            StepId = r.GetString(2),
+            StepInstance = r.GetInt32(3),
+            State = (TaskState)r.GetInt16(4),
+            Role = r.GetString(5),
+            AssignedTo = r.IsDBNull(6) ? null : r.GetString(6),
+            ClaimedBy = r.IsDBNull(7) ? null : r.GetString(7),
+            CreatedAt = Time(r.GetInt64(8)),
+            ClaimedAt = r.IsDBNull(9) ? null : Time(r.GetInt64(9)),
+            DueAt = r.IsDBNull(10) ? null : Time(r.GetInt64(10)),
+            ClosedAt = r.IsDBNull(11) ? null : Time(r.GetInt64(11)),
+            Outcome = r.IsDBNull(12) ? null : r.GetString(12),
+            ProcessId = body.ProcessId,
+            ProcessVersion = body.ProcessVersion,
+            StepName = body.StepName,
+            Node = body.Node,
+            Outcomes = body.Outcomes,
+            Item = body.Item,
+        };
+    }
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
     /// <summary>Writes the body of <paramref name="task"/>.</summary>
     /// <exception cref="InvalidOperationException">The item is of a type the engine never keeps.</exception>
     public static byte[] Write(HumanTaskInfo task)
