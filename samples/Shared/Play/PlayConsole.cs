@@ -264,7 +264,8 @@ public sealed class PlayConsole
         _output.WriteLine("  inbox                      the tasks you can take, oldest first, with deadlines (OVERDUE marked)");
         _output.WriteLine("  claim TASK                 take a task: its work time (and cost) runs from now");
         _output.WriteLine("  complete TASK [OUTCOME] [field=value ...]");
-        _output.WriteLine("                             finish a task; asks for the outcome and each field it writes (! gives up)");
+        _output.WriteLine("                             finish a task; asks for the outcome and the fields it writes (! gives up);");
+        _output.WriteLine("                             with field=value given, only missing required fields are asked");
         _output.WriteLine("  release TASK               give a claimed task back to its role");
         _output.WriteLine($"  start [PROCESS] [field=value ...]  start a new {InstanceNoun}; asks for its inputs; processes: {string.Join(", ", _definitions.Keys)}");
         _output.WriteLine("  +15m, +2h, advance 1h30m   move the clock forward; timers and deadlines that come due fire");
@@ -546,7 +547,7 @@ public sealed class PlayConsole
         var definition = _definitions.GetValueOrDefault(task.ProcessId);
         var step = definition?.Steps.FirstOrDefault(s => s.Id == task.StepId) as HumanTaskStep;
         var fields = step?.Writes.AsEnumerable() ?? [];
-        var data = _form.AskFields(fields, given);
+        var data = _form.AskFields(fields, given, askOptional: given.Count == 0);
         if (data is null)
         {
             _output.WriteLine($"Task {taskId} left open.");
@@ -610,7 +611,7 @@ public sealed class PlayConsole
             _output.WriteLine($"Starting {definition.Name}: its inputs, please.");
         }
 
-        var data = _form.AskFields(inputs, given);
+        var data = _form.AskFields(inputs, given, askOptional: given.Count == 0);
         if (data is null)
         {
             _output.WriteLine("Nothing started.");

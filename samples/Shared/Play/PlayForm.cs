@@ -77,7 +77,8 @@ internal sealed class PlayForm(TextReader input, TextWriter output, TimeProvider
     /// <summary>Asks for each field; <see langword="null"/> when the user gives up.</summary>
     /// <param name="fields">The fields, in order.</param>
     /// <param name="given">Values given on the command line (<c>name=value</c>), checked like answers; asked again when they do not fit.</param>
-    public Dictionary<string, object?>? AskFields(IEnumerable<DataField> fields, IReadOnlyDictionary<string, string> given)
+    /// <param name="askOptional">Whether optional fields not given are asked for (else left out).</param>
+    public Dictionary<string, object?>? AskFields(IEnumerable<DataField> fields, IReadOnlyDictionary<string, string> given, bool askOptional)
     {
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var field in fields)
@@ -95,6 +96,10 @@ internal sealed class PlayForm(TextReader input, TextWriter output, TimeProvider
                 }
 
                 output.WriteLine($"  {field.Name}: {problem}");
+            }
+            else if (!field.Required && !askOptional)
+            {
+                continue;
             }
 
             while (true)
