@@ -103,7 +103,7 @@ public sealed class PlayConsoleTests
         Assert.Contains("guest 1: deadline orderToServing passed", session.Output, StringComparison.Ordinal);
         Assert.Contains("guest 1: manager notified", session.Output, StringComparison.Ordinal);
         Assert.Contains("Offer a free dessert", session.Output, StringComparison.Ordinal);
-        Assert.Contains("Deadline orderToServing: PASSED", session.Output, StringComparison.Ordinal);
+        Assert.Contains("Deadline orderToServing: PASSED at 18:25, 5m ago", session.Output, StringComparison.Ordinal);
         Assert.Contains("freeDessert = yes", session.Output, StringComparison.Ordinal);
         Assert.Equal(["prepareDishes", "prepareDishes"], (await OpenTasksAsync(session.Engine)).Select(t => t.StepId));
     }

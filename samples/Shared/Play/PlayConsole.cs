@@ -606,7 +606,7 @@ public sealed class PlayConsole
         }
 
         var inputs = definition.Suppliers.SelectMany(static s => s.Inputs).ToList();
-        if (inputs.Count > 0 && given.Count < inputs.Count)
+        if (inputs.Any(f => !given.ContainsKey(f.Name) && (f.Required || given.Count == 0)))
         {
             _output.WriteLine($"Starting {definition.Name}: its inputs, please.");
         }
@@ -788,7 +788,9 @@ public sealed class PlayConsole
 
         foreach (var span in await OpenSpansAsync(id, ct).ConfigureAwait(false))
         {
-            _output.WriteLine($"Deadline {span.Id}: {(span.Breached ? "PASSED" : "due")} {Due(span.Due, now, null)}");
+            _output.WriteLine(span.Breached || span.Due <= now
+                ? $"Deadline {span.Id}: PASSED at {PlayText.Time(span.Due, now)}, {PlayText.Duration(now - span.Due)} ago"
+                : $"Deadline {span.Id}: due {Due(span.Due, now, null)}");
         }
 
         var cost = history.Sum(static e => e.Cost);

@@ -54,6 +54,11 @@ internal static class PlayDiagram
     {
         StepKind.ParallelSplit => "(split)",
         StepKind.ParallelJoin => "(join)",
+        StepKind.InclusiveSplit => "(split)",
+        StepKind.InclusiveMerge => "(merge)",
+        StepKind.EventChoice => "(choice)",
+        StepKind.WaitMessage => "(message)",
+        StepKind.SubProcess => "(sub-process)",
         StepKind.Timer => "(timer)",
         StepKind.Decision => "(decision)",
         StepKind.Automated => "(automatic)",
