@@ -178,7 +178,7 @@ internal sealed partial class Transition
             }
         }
 
-        if (Instance.State == InstanceState.Running && Instance.TokenCount == 0 && _pendingCount == 0)
+        if (Instance.State == InstanceState.Running && Instance.TokenCount == 0 && _pendingCount == 0 && !StopAtStuckJoins())
         {
             End(InstanceState.Completed, HistoryEventType.InstanceCompleted);
         }
@@ -364,6 +364,47 @@ internal sealed partial class Transition
     }
 
     private int[] Joins() => Instance.Joins ??= new int[3 * Model.Nodes.Length];
+
+    /// <summary>
+    /// Called when nothing of the instance can move any more: a join that has some of its arrivals is waiting for
+    /// tokens that can no longer come (two of its flows leave one exclusive path, or a branch ended elsewhere). Ending
+    /// the instance there would silently skip everything after the join, so each such join raises an incident instead;
+    /// resolving it goes on past the join.
+    /// </summary>
+    private bool StopAtStuckJoins()
+    {
+        if (Instance.Joins is not { } joins)
+        {
+            return false;
+        }
+
+        var stuck = false;
+        for (var i = 0; i < Model.Nodes.Length; i++)
+        {
+            var at = 3 * i;
+            if (joins[at] == 0)
+            {
+                continue;
+            }
+
+            var node = Model.Nodes[i];
+            var arrived = joins[at];
+            var expected = node.Kind == StepKind.InclusiveMerge && joins[at + 2] > 0 ? joins[at + 2] : node.InDegree;
+            var si = joins[at + 1];
+            joins[at] = 0;
+            joins[at + 1] = 0;
+            joins[at + 2] = 0;
+            Incident(
+                node,
+                si,
+                $"The join '{node.Id}' has {arrived} of the {expected} arrivals it waits for, and no other path of the instance can reach it "
+                + "(two of its incoming flows leave one exclusive decision or task outcome, or a branch ended elsewhere). Resolve the incident "
+                + "to go on past the join, or change the definition so that every incoming flow of the join carries a token.");
+            stuck = true;
+        }
+
+        return stuck;
+    }
 
     private void Join(ModelNode node, PathKind path)
     {

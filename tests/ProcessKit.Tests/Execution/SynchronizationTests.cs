@@ -48,6 +48,47 @@ public sealed class SynchronizationTests
     }
 
     [Fact]
+    public async Task A_join_that_can_no_longer_get_all_its_arrivals_raises_an_incident_instead_of_ending_the_instance_past_it()
+    {
+        // The second branch is a decision whose two flows both lead into the join: only one of them carries a token,
+        // so the join gets two of its three arrivals. The instance must not end silently without running "after".
+        var p = ProcessBuilder.Create("stuck", "Stuck join");
+        p.Supplier("s", "S").Inputs(Field.Boolean("check"));
+        var clerk = p.Role("clerk", "Clerk");
+        var split = p.ParallelSplit("split", "Split");
+        var a = p.HumanTask("a", "Branch a", clerk);
+        var decide = p.Decision("decide", "Check?");
+        var b = p.HumanTask("b", "Check it", clerk);
+        var join = p.ParallelJoin("join", "Join", split);
+        var after = p.Automated("after", "After the join", "count").Writes(Field.Number("count"));
+        var done = p.End("done", "Done");
+        split.Branch(a).Branch(decide);
+        decide.When("check", b).Otherwise(join);
+        a.Then(join);
+        b.Then(join);
+        join.Then(after);
+        after.Then(done);
+        var kit = new EngineTestKit(Count);
+        var id = await kit.DeployAndStartAsync(p.Build(), new Dictionary<string, object?> { ["check"] = false });
+
+        await kit.CompleteAsync(id, "a");
+
+        var instance = await kit.InstanceAsync(id);
+        Assert.Equal(InstanceState.Running, instance.State);
+        Assert.Null(instance.Data.GetValueOrDefault("count"));
+        var incident = Assert.Single(await kit.Engine.GetIncidentsAsync(id, TestContext.Current.CancellationToken));
+        Assert.Equal("join", incident.StepId);
+        Assert.Contains("2 of the 3 arrivals", incident.Message, StringComparison.Ordinal);
+
+        await kit.Engine.ResolveIncidentAsync(id, incident.StepInstance, TestContext.Current.CancellationToken);
+
+        instance = await kit.InstanceAsync(id);
+        Assert.Equal(InstanceState.Completed, instance.State);
+        Assert.Equal(1m, instance.Data["count"]);
+        Assert.Single(Steps(await kit.HistoryAsync(id), HistoryEventType.StepCompleted), s => s == "join");
+    }
+
+    [Fact]
     public async Task WCP7_Structured_synchronizing_merge_waits_only_for_the_branches_the_split_started_and_goes_on_once()
     {
         var p = ProcessBuilder.Create("merge", "Synchronizing merge");
