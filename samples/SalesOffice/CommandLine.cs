@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ProcessKit.Samples.SalesOffice;
 
 /// <summary>The parsed command line: a command and its options.</summary>
-internal sealed record CommandLine(string Command, string DatabasePath, string? ContactsPath, int Seed, long? Instance)
+internal sealed record CommandLine(string Command, string DatabasePath, string? ContactsPath, int Seed, int FollowDays, long? Instance)
 {
     public const string DefaultDatabase = "sales-office.db";
 
@@ -20,6 +20,8 @@ internal sealed record CommandLine(string Command, string DatabasePath, string? 
           --db PATH         the SQLite file (default: sales-office.db in the working directory)
           --contacts FILE   run: the day of contacts (JSON, see the README; default: the day that ships with the sample)
           --seed N          run: the seed of the staff's and clients' choices (default 1)
+          --follow DAYS     run: follow the day's leads at most DAYS days after the day (default 30, until
+                            every lead ends); 0 stops at 18:00 on the day, with leads still running
           --instance ID     diagram: the instance whose current steps are highlighted
           -h, --help        this text
         """;
@@ -49,6 +51,7 @@ internal sealed record CommandLine(string Command, string DatabasePath, string? 
         string database = DefaultDatabase;
         string? contacts = null;
         var seed = 1;
+        var follow = 30;
         long? instance = null;
         for (var i = 1; i < args.Count; i++)
         {
@@ -68,6 +71,12 @@ internal sealed record CommandLine(string Command, string DatabasePath, string? 
                         ? s
                         : throw new CommandLineException($"--seed needs a whole number from 0, not '{seedText}'");
                     break;
+                case "--follow" when command == "run":
+                    var followText = Value();
+                    follow = int.TryParse(followText, NumberStyles.None, CultureInfo.InvariantCulture, out var f) && f <= 365
+                        ? f
+                        : throw new CommandLineException($"--follow needs a number of days from 0 to 365, not '{followText}'");
+                    break;
                 case "--instance" when command == "diagram":
                     var idText = Value();
                     instance = long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
@@ -84,7 +93,7 @@ internal sealed record CommandLine(string Command, string DatabasePath, string? 
             throw new CommandLineException("--db needs a file path");
         }
 
-        return new CommandLine(command, Path.GetFullPath(database), contacts is null ? null : Path.GetFullPath(contacts), seed, instance);
+        return new CommandLine(command, Path.GetFullPath(database), contacts is null ? null : Path.GetFullPath(contacts), seed, follow, instance);
     }
 }
 

@@ -60,13 +60,16 @@ internal static class SalesOfficeApp
         var clock = new FakeTimeProvider(day.Midnight);
         var staff = SalesStaff.Default;
         await using var host = await SalesOfficeHost.OpenAsync(command.DatabasePath, definition, clock, staff, runWorker: false, cancellationToken);
-        var salesDay = new SalesDay(host.Engine, clock, host.Crm, staff, new SeededChoices(definition, command.Seed));
+        var salesDay = new SalesDay(host.Engine, clock, host.Crm, staff, new SeededChoices(definition, command.Seed))
+        {
+            Until = day.Midnight + TimeSpan.FromHours(18) + TimeSpan.FromDays(command.FollowDays),
+        };
         var (started, ended) = await salesDay.RunAsync(day, cancellationToken);
         await host.Crm.RecordDayAsync(new(started, ended, command.Seed, Path.GetFileName(contactsPath)), cancellationToken);
         var report = await SalesReport.ComputeAsync(host.Engine, host.Crm, definition, ended, cancellationToken);
 
         await output.WriteLineAsync(Invariant($"Sales office: {day.Contacts.Count} contacts on {day.Date:yyyy-MM-dd} ({Path.GetFileName(contactsPath)}), seed {command.Seed}, staff {string.Join(", ", staff.People.Select(static p => $"{p.Id} ({p.Role})"))}."));
-        await output.WriteLineAsync(Invariant($"Fake time from {started:yyyy-MM-dd HH:mm} to {ended:yyyy-MM-dd HH:mm} UTC: the day's leads are followed until each one ends."));
+        await output.WriteLineAsync(Invariant($"Fake time from {started:yyyy-MM-dd HH:mm} to {ended:yyyy-MM-dd HH:mm} UTC: the day's leads are followed until each one ends, at most {command.FollowDays} days after the day."));
         await output.WriteLineAsync();
         await output.WriteAsync(report.ToText());
         await output.WriteLineAsync();

@@ -12,8 +12,8 @@ namespace ProcessKit.Samples.SalesOffice.Day;
 /// (each starts the process), the staff take the tasks they may act on (oldest first, their own
 /// assigned ones before the role's), work on them for the time <see cref="IDayChoices"/> says and
 /// complete them, the outside world answers waits (replies, deliveries, ratings), and due timers fire
-/// (deadlines, reminders, timeouts). The day's leads are followed until every instance ends, or for
-/// <see cref="MaxDays"/> days.
+/// (deadlines, reminders, timeouts). The day's leads are followed until every instance ends, or until
+/// <see cref="Until"/>.
 /// </summary>
 /// <remarks>
 /// The driver moves the clock and runs the engine's due work itself, one event time after another, so
@@ -36,8 +36,8 @@ internal sealed class SalesDay(ProcessEngine engine, FakeTimeProvider clock, Crm
     /// <summary>When the staff stop taking new tasks each day (UTC); a task started before is finished. Default 18:00.</summary>
     public TimeSpan WorkdayEnd { get; init; } = TimeSpan.FromHours(18);
 
-    /// <summary>How many days after the first contact the driver stops following instances. Default 30.</summary>
-    public int MaxDays { get; init; } = 30;
+    /// <summary>When the driver stops following the day's instances even if some still run. Default: 30 days after the first contact.</summary>
+    public DateTimeOffset? Until { get; init; }
 
     /// <summary>Plays the day.</summary>
     /// <returns>When the day started (the first contact, or the clock if later) and ended (the last event).</returns>
@@ -50,7 +50,7 @@ internal sealed class SalesDay(ProcessEngine engine, FakeTimeProvider clock, Crm
         }
 
         var started = clock.GetUtcNow();
-        var limit = started.AddDays(MaxDays);
+        var limit = Until ?? started.AddDays(30);
         while (true)
         {
             var now = clock.GetUtcNow();
@@ -93,6 +93,11 @@ internal sealed class SalesDay(ProcessEngine engine, FakeTimeProvider clock, Crm
                 waiting && !IsWorkingTime(now) ? NextWorkdayStart(now) : null);
             if (next is not { } time || time > limit)
             {
+                if (next is not null && limit > now)
+                {
+                    clock.SetUtcNow(limit); // stopped with work left: measure the running instances then
+                }
+
                 break;
             }
 
