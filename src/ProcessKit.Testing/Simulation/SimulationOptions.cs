@@ -1,3 +1,4 @@
+using ProcessKit.Analytics;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 
@@ -120,6 +121,13 @@ public sealed class SimulationOptions
     /// then are reported as running, measured at that time. Default 365 days; positive.
     /// </summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// Called once per instance when the run ends, with the figures the report is computed from
+    /// (path included), on the simulation's thread: for breakdowns the report does
+    /// not make (for example cost and satisfaction of the instances that took a given path). Optional.
+    /// </summary>
+    public Action<InstanceCharacteristics>? OnInstanceMeasured { get; set; }
 
     /// <summary>Told how far the run has got, now and then, on the simulation's thread. Optional.</summary>
     public IProgress<SimulationProgress>? Progress { get; set; }

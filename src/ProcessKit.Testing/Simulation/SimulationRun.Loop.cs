@@ -526,7 +526,7 @@ internal sealed partial class SimulationRun
             if (history[^1].Type is History.HistoryEventType.InstanceCompleted or History.HistoryEventType.InstanceCancelled or History.HistoryEventType.InstanceFailed)
             {
                 // The report does not read the path; dropping it halves what 100,000 instances keep.
-                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history) with { Path = default };
+                characteristics[i] = Measured(ProcessAnalytics.Characteristics(_definition, history));
             }
             else
             {
@@ -546,7 +546,7 @@ internal sealed partial class SimulationRun
             foreach (var i in running)
             {
                 var history = await _engine.GetHistoryAsync(new InstanceId(_instanceOrder[i]), cancellationToken).ConfigureAwait(false);
-                characteristics[i] = ProcessAnalytics.Characteristics(_definition, history, asOf) with { Path = default };
+                characteristics[i] = Measured(ProcessAnalytics.Characteristics(_definition, history, asOf));
             }
         }
 
@@ -566,6 +566,13 @@ internal sealed partial class SimulationRun
             Roles = [.. _definition.Roles.Select(r => Utilization(_roles[r.Id], span))],
             StubbedHandlers = [.. _stubbed.Order(StringComparer.Ordinal)],
         };
+    }
+
+    /// <summary>Hands the full figures to <see cref="SimulationOptions.OnInstanceMeasured"/>, then keeps them without the path.</summary>
+    private InstanceCharacteristics Measured(InstanceCharacteristics characteristics)
+    {
+        _options.OnInstanceMeasured?.Invoke(characteristics);
+        return characteristics with { Path = default };
     }
 
     private RoleUtilization Utilization(RoleDesk desk, long span)
