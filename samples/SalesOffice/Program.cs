@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await SalesOfficeApp.RunAsync(args, Console.Out, Console.Error, cancel.Token);
+return await SalesOfficeApp.RunAsync(args, Console.In, Console.Out, Console.Error, cancel.Token);

@@ -15,7 +15,7 @@ internal static class SalesOfficeApp
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         CommandLine? command;
         try
@@ -41,7 +41,7 @@ internal static class SalesOfficeApp
                 "run" => await RunDayAsync(command, output, cancellationToken),
                 "report" => await ReportAsync(command, output, cancellationToken),
                 "diagram" => await DiagramAsync(command, output, cancellationToken),
-                _ => await PlayAsync(command, output, error, cancellationToken),
+                _ => await SalesPlay.RunAsync(command.DatabasePath, input, output, cancellationToken),
             };
         }
         catch (Exception e) when (e is SalesOfficeException or ProcessKitException)
@@ -110,15 +110,6 @@ internal static class SalesOfficeApp
 
         await output.WriteAsync(MermaidExporter.Export(definition, options));
         return Ok;
-    }
-
-    private static async Task<int> PlayAsync(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        _ = command;
-        _ = output;
-        _ = cancellationToken;
-        await error.WriteLineAsync("sales-office: error: play is not available in this build yet");
-        return Failed;
     }
 
     private static Task WhereTheDataLivesAsync(TextWriter output, string path) =>

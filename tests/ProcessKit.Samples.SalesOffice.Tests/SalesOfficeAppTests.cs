@@ -10,11 +10,13 @@ public sealed class SalesOfficeAppTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(int ExitCode, string Output, string Error)> AppAsync(params string[] args)
+    private static Task<(int ExitCode, string Output, string Error)> AppAsync(params string[] args) => PlayScriptAsync(string.Empty, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> PlayScriptAsync(string input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await SalesOfficeApp.RunAsync(args, output, error, Ct);
+        var exit = await SalesOfficeApp.RunAsync(args, new StringReader(input), output, error, Ct);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -81,5 +83,37 @@ public sealed class SalesOfficeAppTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("contact 1 (x1): \"channel\" must be call, email or webForm", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.File("d.db")));
+    }
+
+    [Fact]
+    public async Task Play_takes_a_contact_as_a_message_lets_the_operator_and_a_manager_work_it_and_keeps_the_clock_for_the_next_session()
+    {
+        using var folder = new TempFolder();
+        var database = folder.File("play.db");
+        const string Script = """
+            role operator olga
+            contact call "Ann Lee" phone=+1-555-0100 request=chairs
+            inbox
+            +20m
+            complete 1
+            role manager mia
+            inbox
+            complete 2 notInterested comments=gone
+            show 1
+            quit
+            """;
+
+        var session = await PlayScriptAsync(Script, "play", "--db", database);
+
+        Assert.True(session.ExitCode == 0, session.Error + session.Output);
+        Assert.Contains("Lead L-1 registered for Ann Lee: lead 1, a new client", session.Output, StringComparison.Ordinal);
+        Assert.Contains("Review the lead", session.Output, StringComparison.Ordinal);
+        Assert.Contains("Qualify the lead", session.Output, StringComparison.Ordinal);
+        Assert.Contains("LeadLost", session.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Refused", session.Output, StringComparison.Ordinal);
+
+        var next = await PlayScriptAsync("time\nquit\n", "play", "--db", database);
+
+        Assert.Contains("Clock: 2026-03-02 09:20:00", next.Output, StringComparison.Ordinal);
     }
 }

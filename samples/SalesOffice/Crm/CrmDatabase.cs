@@ -311,6 +311,23 @@ internal sealed class CrmDatabase
             : null;
     }
 
+    /// <summary>Where the last play session left the clock, if one did.</summary>
+    public async Task<DateTimeOffset?> ReadPlayClockAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken, readOnly: true);
+        var ticks = await ScalarAsync<long?>(connection, null, "SELECT now_ticks FROM sales_play_clock WHERE id = 1", cancellationToken);
+        return ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Keeps the play clock, so that the next session goes on from there (synchronous: called from the console's clock callback).</summary>
+    public void WritePlayClock(DateTimeOffset now)
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = Command(connection, null, "INSERT INTO sales_play_clock (id, now_ticks) VALUES (1, $now) ON CONFLICT (id) DO UPDATE SET now_ticks = excluded.now_ticks", ("$now", now.UtcTicks));
+        command.ExecuteNonQuery();
+    }
+
     private static async Task<DealRecord?> ReadDealAsync(SqliteConnection connection, SqliteTransaction? transaction, long lead, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, "SELECT id, contact_id, company_id, dispatcher_id FROM crm_deals WHERE lead_id = $lead", ("$lead", lead));

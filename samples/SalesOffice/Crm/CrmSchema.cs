@@ -46,6 +46,10 @@ internal static class CrmSchema
             seed INTEGER NOT NULL,
             contacts TEXT NOT NULL
         ) STRICT;
+        CREATE TABLE IF NOT EXISTS sales_play_clock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            now_ticks INTEGER NOT NULL
+        ) STRICT;
         """;
 
     /// <summary>Mail providers whose domain names no company.</summary>

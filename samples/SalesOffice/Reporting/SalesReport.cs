@@ -3,6 +3,7 @@ using ProcessKit.Analytics;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.Samples.SalesOffice.Crm;
+using ProcessKit.Samples.Shared.Tables;
 
 namespace ProcessKit.Samples.SalesOffice.Reporting;
 
@@ -97,13 +98,13 @@ internal sealed record SalesReport
             ("deadline breaches by role", p.BreachesByRole.IsEmpty ? "none" : string.Join(", ", p.BreachesByRole.Select(static b => Invariant($"{b.Name ?? "-"} {b.Count}")))),
         };
 
-        var width = rows.Max(static r => r.Item1.Length);
-        var text = new System.Text.StringBuilder();
+        var table = new TextTable("figure", "value").AlignLeft(1);
         foreach (var (name, value) in rows)
         {
-            text.Append(name.PadRight(width)).Append("  ").Append(value).Append('\n');
+            table.AddRow(name, value);
         }
 
+        var text = new System.Text.StringBuilder(table.ToString());
         text.Append('\n').Append("Per step (the engine's ProcessReport):\n").Append(p.ToTable());
         return text.ToString();
     }
