@@ -44,9 +44,14 @@ internal static class SalesOfficeApp
                 _ => await SalesPlay.RunAsync(command.DatabasePath, input, output, cancellationToken),
             };
         }
-        catch (Exception e) when (e is SalesOfficeException or ProcessKitException)
+        catch (Exception e) when (e is SalesOfficeException or ProcessKitException or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"sales-office: error: {OneLine(e.Message)}");
+            return Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("sales-office: stopped");
             return Failed;
         }
     }
