@@ -1,4 +1,5 @@
 using ProcessKit.Execution;
+using ProcessKit.History;
 using ProcessKit.Samples.SalesOffice.Crm;
 using static ProcessKit.Samples.SalesOffice.Tests.SalesHarness;
 
@@ -157,6 +158,24 @@ public sealed class CrmTests
         var deal = await sales.Crm.FindDealByLeadAsync(await sales.DataAsync(lead, "leadId"), Ct);
         await lead.AssertDataAsync("dealId", deal!.DealId, Ct);
         await lead.AssertOpenTaskAsync("checkFeasibility", cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task A_register_lead_job_retried_after_its_handler_failed_past_the_write_leaves_one_lead()
+    {
+        var failures = 0;
+        using var sales = await SalesHarness.CreateAsync((name, handler) => name == SalesHandlers.RegisterLead ? new FailOnceAfter(handler, () => failures++) : handler);
+        var lead = await sales.ContactAsync();
+        Assert.Equal(1, failures);
+        Assert.Equal(1, (await sales.Crm.CountAsync(Ct)).Leads);
+        await lead.AssertHistoryLacksAsync(HistoryEventType.StepCompleted, "registerLead", Ct);
+
+        // The step's retry policy (2 s, then longer) runs the job again with the same idempotency key.
+        await sales.Harness.AdvanceAsync(TimeSpan.FromSeconds(2), Ct);
+
+        Assert.Equal(1, (await sales.Crm.CountAsync(Ct)).Leads);
+        await lead.AssertDataAsync("leadId", "L-1", Ct);
+        await lead.AssertOpenTaskAsync("reviewLead", role: "operator", cancellationToken: Ct);
     }
 
     /// <summary>Runs the handler, then fails the first time: the CRM was written, the engine did not take the result.</summary>
