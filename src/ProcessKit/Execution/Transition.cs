@@ -373,7 +373,7 @@ internal sealed partial class Transition
     /// </summary>
     private bool StopAtStuckJoins()
     {
-        if (Instance.Joins is not { } joins)
+        if (Instance.Joins is not { } seen)
         {
             return false;
         }
@@ -382,11 +382,12 @@ internal sealed partial class Transition
         for (var i = 0; i < Model.Nodes.Length; i++)
         {
             var at = 3 * i;
-            if (joins[at] == 0)
+            if (seen[at] == 0)
             {
                 continue;
             }
 
+            var joins = Joins();
             var node = Model.Nodes[i];
             var arrived = joins[at];
             var expected = node.Kind == StepKind.InclusiveMerge && joins[at + 2] > 0 ? joins[at + 2] : node.InDegree;
