@@ -122,6 +122,29 @@ public sealed partial class PostgreSqlProcessStore
     /// <summary>The stored events of an instance, as a record keeps them.</summary>
     private sealed record StoredHistory(HistoryRecord[] Events, int Count, HistoryNote[]? Notes, int NoteCount);
 
+    async ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await using var command = new NpgsqlCommand(Sql.SelectStartRequest, connection);
+                command.Parameters.AddWithValue("tenant", Tenant);
+                command.Parameters.AddWithValue("request_id", requestId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    return null;
+                return new StartRequestRecord(requestId, new InstanceId(reader.GetInt64(0)), reader.GetFieldValue<byte[]>(1));
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
     async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
@@ -207,6 +230,16 @@ public sealed partial class PostgreSqlProcessStore
             delete.Parameters.AddWithValue("seqs", seqs);
             delete.Parameters.AddWithValue("count", (long)seqs.Length);
             batch.Add(delete);
+        }
+
+        if (commit.StartRequest is { } request)
+        {
+            var start = new NpgsqlBatchCommand(Sql.InsertStartRequest);
+            start.Parameters.AddWithValue("tenant", Tenant);
+            start.Parameters.AddWithValue("request_id", request.RequestId);
+            start.Parameters.AddWithValue("instance_id", request.Instance.Value);
+            start.Parameters.AddWithValue("fingerprint", request.Fingerprint);
+            batch.Add(start);
         }
 
         if (commit.MessageId is { } messageId)

@@ -150,6 +150,21 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
         }
     }
 
+    async ValueTask<bool> IProcessStore.HoldsTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
+    {
+        var infrastructure = Ready();
+        if (timer.Id == 0)
+            return true;
+        try
+        {
+            return await infrastructure.Timers.HoldsAsync(timer.Id, infrastructure.LeaseOwner, timer.Lease, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
     async ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timers);

@@ -54,7 +54,13 @@ public sealed partial class SqliteProcessStore
         INSERT INTO timers (tenant, id, instance_id, node, step_instance, kind, idx, due_ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
         """;
 
-    private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = ?1 AND id = ?2;";
+    /// <summary>The fired timer's delete, fenced: only under the lease (owner and attempt) it was taken with.</summary>
+    private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = ?1 AND id = ?2 AND lease_owner = ?3 AND attempt = ?4;";
+
+    private const string InsertStartRequestSql = """
+        INSERT INTO start_requests (tenant, request_id, instance_id, fingerprint) VALUES ($tenant, $request_id, $instance, $fingerprint)
+        ON CONFLICT (tenant, request_id) DO NOTHING;
+        """;
 
     private const string DeleteBufferedSql = "DELETE FROM buffered_messages WHERE tenant = $tenant AND seq = $seq;";
 
@@ -163,13 +169,26 @@ public sealed partial class SqliteProcessStore
         return row;
     }
 
+    ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken) =>
+        ReadAsync<StartRequestRecord?>(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT instance_id, fingerprint FROM start_requests WHERE tenant = $tenant AND request_id = $request_id;";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$request_id", requestId);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? new StartRequestRecord(requestId, new InstanceId(reader.GetInt64(0)), (byte[])reader.GetValue(1)) : (StartRequestRecord?)null;
+            },
+            cancellationToken);
+
     async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var storage = Storage;
 
         // Everything that costs CPU is made here, on the caller's thread, so that the writer's loop only steps SQL.
-        var prepared = new PreparedCommit(commit, InstanceCodec.Write(commit.Instance));
+        var prepared = new PreparedCommit(commit, InstanceCodec.Write(commit.Instance), _leaseOwner);
         if (commit.Instance.HistoryCount > 0)
         {
             prepared.History = HistoryPack.Write(commit.Instance, 0, commit.Instance.HistoryCount);
@@ -226,7 +245,7 @@ public sealed partial class SqliteProcessStore
     }
 
     /// <summary>One commit, serialized, applied on the writer's loop.</summary>
-    private sealed class PreparedCommit(InstanceCommit commit, byte[] state)
+    private sealed class PreparedCommit(InstanceCommit commit, byte[] state, string leaseOwner)
     {
         public byte[][]? TaskBodies { get; set; }
 
@@ -279,6 +298,20 @@ public sealed partial class SqliteProcessStore
             }
 
             SqliteCommand command;
+            if (commit.StartRequest is { } request)
+            {
+                // Taken by an earlier or concurrent start with the same request id: refused (the engine returns that start's instance).
+                command = context.Command(InsertStartRequestSql);
+                command.Parameters.AddWithValue("$tenant", tenant);
+                command.Parameters.AddWithValue("$request_id", request.RequestId);
+                command.Parameters.AddWithValue("$instance", request.Instance.Value);
+                command.Parameters.AddWithValue("$fingerprint", request.Fingerprint);
+                if (command.ExecuteNonQuery() != 1)
+                {
+                    throw new CommitRefusedException();
+                }
+            }
+
             if (commit.Consumed is { Count: > 0 } consumed)
             {
                 foreach (var message in consumed)
@@ -367,11 +400,13 @@ public sealed partial class SqliteProcessStore
                 }
             }
 
-            // One process writes the file, so a timer it took cannot have been taken over: the fired timer
-            // is deleted without checking its lease.
-            if (commit.FiredTimer is { Id: not 0 } fired)
+            // One store writes the file, but a timer it took can still be taken again by a later run once its lease ran
+            // out (the first run hung or crashed in-process): the fired timer is deleted under the lease it was taken
+            // with, and a commit whose lease was taken over is refused, as in a shared store.
+            if (commit.FiredTimer is { Id: not 0 } fired
+                && context.Statement(DeleteTimerSql).Bind(1, tenant).Bind(2, fired.Id).Bind(3, leaseOwner).Bind(4, fired.Lease).Execute() != 1)
             {
-                context.Statement(DeleteTimerSql).Bind(1, tenant).Bind(2, fired.Id).Execute();
+                throw new CommitRefusedException();
             }
 
             if (commit.ResolvedIncidents is { Count: > 0 } resolved)

@@ -14,7 +14,11 @@ namespace ProcessKit.Sqlite;
 /// <summary>Tasks, subscriptions, buffered and seen messages, timers and incidents.</summary>
 public sealed partial class SqliteProcessStore
 {
-    /// <summary>How long a lease is recorded to last (informative: one process uses the file, and leases are cleared when it opens).</summary>
+    /// <summary>
+    /// How long a timer taken by <c>TakeDueAsync</c> stays the taker's, on the engine's clock. A timer taken and neither
+    /// fired nor put back (its run crashed in-process, threw or was cancelled) is taken again after it by the same open
+    /// store; a late commit under the old lease is then refused. Leases a previous process left are cleared on open.
+    /// </summary>
     private static readonly long LeaseTicks = TimeSpan.FromMinutes(5).Ticks;
 
     /// <summary>How often, at most (in the engine's time), expired buffered and seen messages are deleted while taking timers.</summary>
@@ -247,7 +251,7 @@ public sealed partial class SqliteProcessStore
             connection =>
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = "SELECT EXISTS (SELECT 1 FROM timers WHERE tenant = $tenant AND due_ticks <= $now AND lease_owner IS NULL);";
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM timers WHERE tenant = $tenant AND due_ticks <= $now AND (lease_owner IS NULL OR lease_expires <= $now));";
                 command.Parameters.AddWithValue("$tenant", _tenant);
                 command.Parameters.AddWithValue("$now", nowTicks);
                 return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
@@ -270,7 +274,7 @@ public sealed partial class SqliteProcessStore
             {
                 var command = context.Command("""
                     UPDATE timers SET lease_owner = $owner, lease_expires = $expires, attempt = attempt + 1
-                    WHERE tenant = $tenant AND due_ticks <= $now AND lease_owner IS NULL
+                    WHERE tenant = $tenant AND due_ticks <= $now AND (lease_owner IS NULL OR lease_expires <= $now)
                     RETURNING id, instance_id, node, step_instance, kind, idx, due_ticks, attempt;
                     """);
                 var p = command.Parameters;
@@ -314,10 +318,19 @@ public sealed partial class SqliteProcessStore
         due.AddRange(taken);
     }
 
+    /// <summary>
+    /// The earliest due time of a timer nobody leases, or the earliest end of a lease (a timer taken and never fired
+    /// or put back, because its run crashed in-process, threw or was cancelled, is due again then), whichever is first.
+    /// </summary>
     long? IProcessStore.NextDueTicks() => Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT min(due_ticks) FROM timers WHERE tenant = $tenant AND lease_owner IS NULL;";
+        command.CommandText = """
+            SELECT min(t) FROM (
+                SELECT min(due_ticks) AS t FROM timers WHERE tenant = $tenant AND lease_owner IS NULL
+                UNION ALL
+                SELECT min(lease_expires) FROM timers WHERE tenant = $tenant AND lease_owner IS NOT NULL);
+            """;
         command.Parameters.AddWithValue("$tenant", _tenant);
         return command.ExecuteScalar() is long ticks ? ticks : (long?)null;
     });
@@ -328,13 +341,36 @@ public sealed partial class SqliteProcessStore
         await WriteAsync(
             context =>
             {
-                var command = context.Command("DELETE FROM timers WHERE tenant = $tenant AND id = $id AND lease_owner = $owner;");
+                var command = context.Command("DELETE FROM timers WHERE tenant = $tenant AND id = $id AND lease_owner = $owner AND attempt = $attempt;");
                 command.Parameters.AddWithValue("$tenant", context.Tenant);
                 command.Parameters.AddWithValue("$id", timer.Id);
                 command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$attempt", timer.Lease);
                 return command.ExecuteNonQuery();
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    ValueTask<bool> IProcessStore.HoldsTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
+    {
+        if (timer.Id == 0)
+        {
+            return ValueTask.FromResult(true);
+        }
+
+        var owner = _leaseOwner;
+        return ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM timers WHERE tenant = $tenant AND id = $id AND lease_owner = $owner AND attempt = $attempt);";
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$id", timer.Id);
+                command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$attempt", timer.Lease);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            },
+            cancellationToken);
     }
 
     async ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
@@ -351,10 +387,11 @@ public sealed partial class SqliteProcessStore
             {
                 foreach (var timer in timers)
                 {
-                    var command = context.Command("UPDATE timers SET lease_owner = NULL, lease_expires = NULL WHERE tenant = $tenant AND id = $id AND lease_owner = $owner;");
+                    var command = context.Command("UPDATE timers SET lease_owner = NULL, lease_expires = NULL WHERE tenant = $tenant AND id = $id AND lease_owner = $owner AND attempt = $attempt;");
                     command.Parameters.AddWithValue("$tenant", context.Tenant);
                     command.Parameters.AddWithValue("$id", timer.Id);
                     command.Parameters.AddWithValue("$owner", owner);
+                    command.Parameters.AddWithValue("$attempt", timer.Lease);
                     command.ExecuteNonQuery();
                 }
 

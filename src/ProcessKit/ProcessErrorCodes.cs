@@ -40,6 +40,12 @@ public static class ProcessErrorCodes
     /// <summary>The start data does not match the inputs the process declares.</summary>
     public const string StartDataInvalid = "start.data-invalid";
 
+    /// <summary>
+    /// A start's request id was used before for another process, business key or data; the error
+    /// (<see cref="StartRequestConflictException"/>) names the instance that start made.
+    /// </summary>
+    public const string StartRequestConflict = "start.request-conflict";
+
     /// <summary>The instance has ended (completed, cancelled or failed).</summary>
     public const string InstanceEnded = "instance.ended";
 

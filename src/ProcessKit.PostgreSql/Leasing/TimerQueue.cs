@@ -25,6 +25,7 @@ internal sealed class TimerQueue
     private readonly string _insertSql;
     private readonly string _leaseSql;
     private readonly string _completeSql;
+    private readonly string _holdsSql;
     private readonly string _releaseSql;
     private readonly string _nextDueSql;
     private readonly string _nextDueTicksSql;
@@ -71,6 +72,7 @@ internal sealed class TimerQueue
             RETURNING t.id, t.instance_id, t.node, t.step_instance, t.kind, t.idx, t.due_ticks, t.attempt, t.lease_expires
             """;
         _completeSql = $"DELETE FROM {timers} WHERE tenant = @tenant AND id = @id AND lease_owner = @owner AND attempt = @attempt";
+        _holdsSql = $"SELECT EXISTS (SELECT 1 FROM {timers} WHERE tenant = @tenant AND id = @id AND lease_owner = @owner AND attempt = @attempt)";
         _releaseSql = $"""
             UPDATE {timers}
             SET lease_owner = NULL, lease_expires = NULL, due_at = greatest(due_at, now() + @delay)
@@ -211,6 +213,21 @@ internal sealed class TimerQueue
             command.Parameters.AddWithValue("owner", owner);
             command.Parameters.AddWithValue("attempt", attempt);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    /// <summary>Whether the row still carries this owner and attempt: the lease was neither taken over nor completed.</summary>
+    public async Task<bool> HoldsAsync(long id, string owner, int attempt, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = new NpgsqlCommand(_holdsSql, connection);
+            command.Parameters.AddWithValue("tenant", _tenant);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("owner", owner);
+            command.Parameters.AddWithValue("attempt", attempt);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
         }
     }
 

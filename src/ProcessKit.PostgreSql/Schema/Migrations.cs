@@ -21,6 +21,7 @@ internal static class Migrations
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "schema v1: definitions, instances, history, tasks, messaging, timers, incidents, node numbers", V1),
+        new(2, "schema v2: start requests (starts safe to repeat)", V2),
     ];
 
     /// <summary>The newest version this code knows.</summary>
@@ -138,5 +139,15 @@ internal static class Migrations
             PRIMARY KEY (tenant, instance_id, step_instance));
 
         CREATE SEQUENCE {s.Table("node_numbers")} AS bigint MINVALUE 1 MAXVALUE {MaxNodeNumber} NO CYCLE;
+        """;
+
+    /// <summary>A start request id names the instance it started, with a fingerprint of what was asked.</summary>
+    private static string V2(StoreSchema s) => $"""
+        CREATE TABLE {s.Table("start_requests")} (
+            tenant text NOT NULL,
+            request_id text NOT NULL,
+            instance_id bigint NOT NULL,
+            fingerprint bytea NOT NULL,
+            PRIMARY KEY (tenant, request_id));
         """;
 }

@@ -142,8 +142,25 @@ internal static class SqliteMigrations
         ) STRICT, WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// Schema v2 (session 11): the start requests that make a start safe to repeat (a request id names the instance it
+    /// started, with a fingerprint of what was asked), and an index on the leases, so that a timer whose lease ran out
+    /// is found without a scan.
+    /// </summary>
+    private const string V2 = """
+        CREATE TABLE start_requests (
+            tenant TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            instance_id INTEGER NOT NULL,
+            fingerprint BLOB NOT NULL,
+            PRIMARY KEY (tenant, request_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX ix_timers_lease ON timers (tenant, lease_expires) WHERE lease_owner IS NOT NULL;
+        """;
+
     /// <summary>The migrations in order; the one at index <c>i</c> brings a file from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static readonly string[] Steps = [V1];
+    private static readonly string[] Steps = [V1, V2];
 
     /// <summary>The schema version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;

@@ -1,5 +1,6 @@
 using ProcessKit.History;
 using ProcessKit.Messaging;
+using ProcessKit.Persistence;
 using ProcessKit.Scheduling;
 using ProcessKit.Tasks;
 
@@ -32,12 +33,100 @@ public sealed partial class ProcessEngine
     /// <returns>The new instance's id.</returns>
     /// <exception cref="ProcessNotFoundException">No such process is deployed.</exception>
     /// <exception cref="InvalidCommandException">The start data does not match the declared inputs (<see cref="ProcessErrorCodes.StartDataInvalid"/>); nothing is created.</exception>
+    /// <remarks>Repeating a start after a store error may start a second instance; <see cref="StartAsync(StartRequest, CancellationToken)"/> with a request id is safe to repeat.</remarks>
     public ValueTask<InstanceId> StartAsync(string processId, IReadOnlyDictionary<string, object?>? data = null, string? businessKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(processId);
         var model = FindModel(processId, null)
             ?? throw new ProcessNotFoundException(ProcessErrorCodes.ProcessNotFound, $"No process '{processId}' is deployed.");
         return StartCoreAsync(model, data, businessKey, TimeProvider.GetUtcNow(), null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts an instance of the newest deployed version of a process and runs it to its first wait; with a
+    /// <see cref="StartRequest.RequestId"/>, at most once per id: a repeat of a start that was stored returns the instance
+    /// it started, so a caller may repeat the start after any store error (<see cref="ProcessErrorCodes.StoreOutcomeUnknown"/>
+    /// included) until it is answered. Thread-safe: concurrent starts with the same id make one instance.
+    /// </summary>
+    /// <param name="request">What to start: the process, start data, business key and request id.</param>
+    /// <param name="cancellationToken">Cancels the command (and the handlers it runs).</param>
+    /// <returns>The new instance's id, or the id of the instance an earlier start with the same request id made.</returns>
+    /// <exception cref="ArgumentException">The process id is empty, or the request id is empty or white space.</exception>
+    /// <exception cref="ProcessNotFoundException">No such process is deployed (checked only when the request id is new).</exception>
+    /// <exception cref="InvalidCommandException">The start data does not match the declared inputs (<see cref="ProcessErrorCodes.StartDataInvalid"/>); nothing is created.</exception>
+    /// <exception cref="StartRequestConflictException">The request id was used before with another process, business key or data (<see cref="ProcessErrorCodes.StartRequestConflict"/>); it names the instance that start made, and nothing is created.</exception>
+    public ValueTask<InstanceId> StartAsync(StartRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestId is null)
+        {
+            return StartAsync(request.ProcessId, request.Data, request.BusinessKey, cancellationToken);
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.ProcessId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.RequestId);
+        return StartOnceAsync(request, request.RequestId, cancellationToken);
+    }
+
+    private async ValueTask<InstanceId> StartOnceAsync(StartRequest request, string requestId, CancellationToken cancellationToken)
+    {
+        var asked = new StartRequestRecord(requestId, default, StartFingerprint(request));
+        if (await Store.FindStartRequestAsync(requestId, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return Repeated(asked, stored);
+        }
+
+        var model = FindModel(request.ProcessId, null)
+            ?? throw new ProcessNotFoundException(ProcessErrorCodes.ProcessNotFound, $"No process '{request.ProcessId}' is deployed.");
+        return await StartCoreAsync(model, request.Data, request.BusinessKey, TimeProvider.GetUtcNow(), null, null, cancellationToken, request: asked).ConfigureAwait(false);
+    }
+
+    /// <summary>The instance of a stored start with the same request id: the caller's when it asked for the same, else an error naming it.</summary>
+    private static InstanceId Repeated(StartRequestRecord asked, StartRequestRecord stored)
+    {
+        if (asked.Fingerprint.AsSpan().SequenceEqual(stored.Fingerprint))
+        {
+            return stored.Instance;
+        }
+
+        throw new StartRequestConflictException(
+            asked.RequestId,
+            stored.Instance,
+            $"The start request id '{asked.RequestId}' was used before, by the start of the instance {stored.Instance} with another process, business key or data; nothing was started. Use a new request id for a new start.");
+    }
+
+    /// <summary>A hash of what a start asks for: the process id, the business key and the data (by field name, values as JSON).</summary>
+    private static byte[] StartFingerprint(StartRequest request)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(request.ProcessId);
+            if (request.BusinessKey is { } key)
+            {
+                json.WriteStringValue(key);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+
+            json.WriteStartObject();
+            if (request.Data is { } data)
+            {
+                foreach (var pair in data.OrderBy(static p => p.Key, StringComparer.Ordinal))
+                {
+                    json.WritePropertyName(pair.Key);
+                    InstanceCodec.WriteForDisplay(json, pair.Value);
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        return System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan);
     }
 
     /// <summary>Cancels a running instance: every waiting step is cancelled, open tasks with it.</summary>
@@ -263,7 +352,8 @@ public sealed partial class ProcessEngine
         string? message,
         string? messageId,
         CancellationToken cancellationToken,
-        (InstanceId Instance, int Node, int StepInstance)? parent = null)
+        (InstanceId Instance, int Node, int StepInstance)? parent = null,
+        StartRequestRecord? request = null)
     {
         var slots = StartSlots(model, data);
         var record = new InstanceRecord
@@ -283,9 +373,21 @@ public sealed partial class ProcessEngine
             transition.Commit.MessageIdExpiresTicks = (now + Options.MessageTimeToLive).UtcTicks;
         }
 
+        if (request is { } asked)
+        {
+            transition.Commit.StartRequest = asked with { Instance = record.Id };
+        }
+
         await transition.StartAsync(message).ConfigureAwait(false);
         if (!await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
         {
+            // A concurrent start with the same request id was stored first: that one is the caller's.
+            if (request is { } mine && await Store.FindStartRequestAsync(mine.RequestId, cancellationToken).ConfigureAwait(false) is { } won)
+            {
+                transition.Return();
+                return Repeated(mine, won);
+            }
+
             throw new ProcessConflictException($"The new instance {record.Id} could not be stored: the id is taken.");
         }
 
@@ -395,10 +497,14 @@ public sealed partial class ProcessEngine
                 var expected = transition.Commit.ExpectedVersion;
                 transition.Return();
 
-                // A timer's commit can fail without the instance moving on: a shared store refuses it when
-                // another node took the timer's lease over. That node fires it; retrying here would only fail again.
+                // A refused commit with the instance still at the version loaded is not a version conflict. For a timer it
+                // is either a lost lease (another owner took the timer over, or fired it already: theirs to fire, and
+                // retrying here would only fail again) or a refusal that says nothing about the timer (a deadlock, a
+                // buffered message another command consumed first): the timer is still this engine's, and the command is
+                // retried like a version conflict, then thrown, so that the timer stays scheduled.
                 if (command.Kind == CommandKind.Fire
-                    && await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) is { } current && current.Version == expected)
+                    && await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) is { } current && current.Version == expected
+                    && !await Store.HoldsTimerAsync(command.Timer, cancellationToken).ConfigureAwait(false))
                 {
                     return false;
                 }

@@ -161,8 +161,8 @@ public sealed partial class ProcessEngine : IModelSource
     /// <param name="cancellationToken">Cancels the run between timers; timers not run yet stay scheduled.</param>
     /// <returns>How many timers changed an instance (stale ones are dropped silently).</returns>
     /// <remarks>
-    /// When a command fails (for example a version conflict on every retry, or the store failing), its timer and the
-    /// ones after it stay scheduled and the error is thrown; when the store cannot even take them back, the engine
+    /// When a command fails (for example a version conflict on every retry, a commit the store refused on every retry,
+    /// or the store failing), its timer and the ones after it stay scheduled and the error is thrown; when the store cannot even take them back, the engine
     /// keeps them and the next call fires them first. A timer whose commit was stored is not run again.
     /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
@@ -190,6 +190,10 @@ public sealed partial class ProcessEngine : IModelSource
                 }
                 else
                 {
+                    // Not fired, and never to be: the timer is obsolete (its instance ended, its wait moved on, or it is an
+                    // earlier attempt of a job) or no longer this engine's (its lease was taken over, or another owner fired
+                    // it). A refusal that leaves the timer this engine's is retried and then thrown (ExecuteAsync), so it
+                    // is put back below rather than dropped. Dropping is fenced by the lease: a lost one deletes nothing.
                     await Store.DropTimerAsync(due[i], cancellationToken).ConfigureAwait(false);
                 }
             }

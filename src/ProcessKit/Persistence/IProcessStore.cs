@@ -56,8 +56,16 @@ public interface IProcessStore
     /// </summary>
     internal ValueTask<InstanceRecord?> FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken);
 
-    /// <summary>Applies a command's changes at once if the instance still has the expected version; false (nothing applied) otherwise. Completes once the changes are durable.</summary>
+    /// <summary>
+    /// Applies a command's changes at once if the instance still has the expected version; false (nothing applied)
+    /// otherwise, and also when a later check refuses it (a consumed message already gone, a fired timer's lease lost, a
+    /// start request id already stored) or a concurrent commit won (a deadlock, a unique key). Completes once the
+    /// changes are durable.
+    /// </summary>
     internal ValueTask<bool> TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>The start stored under a caller's request id (<see cref="InstanceCommit.StartRequest"/>), or null.</summary>
+    internal ValueTask<StartRequestRecord?> FindStartRequestAsync(string requestId, CancellationToken cancellationToken);
 
     /// <summary>A task by id, read while a command runs.</summary>
     internal HumanTaskInfo? FindTask(long taskId);
@@ -88,6 +96,13 @@ public interface IProcessStore
 
     /// <summary>The earliest due time the store knows of, or null; a hint for sleeping, not a promise.</summary>
     internal long? NextDueTicks();
+
+    /// <summary>
+    /// Whether a taken timer is still this store's to fire: it is still stored and, in a store that leases timers,
+    /// still leased by this store under the same lease (not taken over after its lease ran out, nor fired by another
+    /// owner). Asked after a timer's commit was refused while the instance stayed at its version.
+    /// </summary>
+    internal ValueTask<bool> HoldsTimerAsync(TimerRecord timer, CancellationToken cancellationToken);
 
     /// <summary>Forgets a taken timer whose firing changed nothing (its wait had moved on, or its instance ended).</summary>
     internal ValueTask DropTimerAsync(TimerRecord timer, CancellationToken cancellationToken);

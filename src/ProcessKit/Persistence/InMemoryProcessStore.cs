@@ -34,6 +34,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<(string Name, string Key), Waiting> _subscriptions = [];
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StartRequestRecord> _startRequests = new(StringComparer.Ordinal);
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
     private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
     private long _lastInstanceId;
@@ -111,6 +112,15 @@ public sealed class InMemoryProcessStore : IProcessStore
 
     long IProcessStore.NewTaskId() => Interlocked.Increment(ref _lastTaskId);
 
+    ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult<StartRequestRecord?>(_startRequests.TryGetValue(requestId, out var request) ? request : null);
+        }
+    }
+
     ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -181,6 +191,11 @@ public sealed class InMemoryProcessStore : IProcessStore
                         return false;
                     }
                 }
+            }
+
+            if (commit.StartRequest is { } request && !_startRequests.TryAdd(request.RequestId, request))
+            {
+                return false;
             }
 
             instance.Version = version;
@@ -523,6 +538,9 @@ public sealed class InMemoryProcessStore : IProcessStore
     }
 
     ValueTask IProcessStore.DropTimerAsync(TimerRecord timer, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Always true: a timer taken from the queue is the taker's alone until it is put back.</summary>
+    ValueTask<bool> IProcessStore.HoldsTimerAsync(TimerRecord timer, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
     {

@@ -42,6 +42,9 @@ internal sealed class InstanceCommit
 
     public long MessageIdExpiresTicks { get; set; }
 
+    /// <summary>For a start with a caller's request id: stored with the new instance, and the commit is refused when the id is already stored.</summary>
+    public StartRequestRecord? StartRequest { get; set; }
+
     /// <summary>Empties the commit for a command on <paramref name="instance"/>, keeping its lists for reuse.</summary>
     public void Reset(InstanceRecord instance, long expectedVersion)
     {
@@ -51,6 +54,7 @@ internal sealed class InstanceCommit
         MessageId = null;
         MessageIdExpiresTicks = 0;
         FiredTimer = null;
+        StartRequest = null;
     }
 
     public void Clear()

@@ -6,6 +6,7 @@ using Npgsql;
 using ProcessKit.MultiNodeHost;
 using ProcessKit.PostgreSql.Rows;
 using ProcessKit.PostgreSql.Tests.Server;
+using ProcessKit.Processes;
 
 namespace ProcessKit.PostgreSql.Tests.MultiNode;
 
@@ -44,7 +45,7 @@ public sealed class MultiNodeTests(PostgresServer server)
         await using var n1 = NodeProcess.Start("n1", db.ConnectionString);
         await using var n2 = NodeProcess.Start("n2", db.ConnectionString, "--pause-at", PauseAtRun.ToString(CultureInfo.InvariantCulture));
         await using var n3 = NodeProcess.Start("n3", db.ConnectionString);
-        foreach (var node in (NodeProcess[])[n1, n2, n3])
+        foreach (var node in (ChildProcess[])[n1, n2, n3])
         {
             await node.WaitForLineAsync("ready ", ct);
         }
@@ -83,7 +84,7 @@ public sealed class MultiNodeTests(PostgresServer server)
 
         var duration = watch.Elapsed;
         var lost = new Dictionary<string, long> { ["n1"] = LastLostTotal(n1) };
-        foreach (var node in (NodeProcess[])[n2, n3])
+        foreach (var node in (ChildProcess[])[n2, n3])
         {
             await node.SendAsync("stop");
             Assert.Equal(0, await node.WaitForExitAsync(ct));
@@ -152,7 +153,7 @@ public sealed class MultiNodeTests(PostgresServer server)
     }
 
     /// <summary>SIGKILLs the node once it reports <see cref="KillAfterRuns"/> handler runs.</summary>
-    private static async Task KillMidRunAsync(NodeProcess node, CancellationToken ct)
+    private static async Task KillMidRunAsync(ChildProcess node, CancellationToken ct)
     {
         await node.WaitForLineAsync("progress " + KillAfterRuns.ToString(CultureInfo.InvariantCulture), ct);
         await node.KillAsync(ct);
@@ -163,7 +164,7 @@ public sealed class MultiNodeTests(PostgresServer server)
     /// the job's lease), keeps it stopped until another node committed that step (possible only once the lease ran
     /// out), continues it, and waits until it reports the lease lost: its late commit was refused.
     /// </summary>
-    private static async Task<(long Instance, string Key, TimeSpan Stopped)> PauseInsideHandlerAsync(NodeProcess node, TestDatabase db, CancellationToken ct)
+    private static async Task<(long Instance, string Key, TimeSpan Stopped)> PauseInsideHandlerAsync(ChildProcess node, TestDatabase db, CancellationToken ct)
     {
         var line = await node.WaitForLineAsync("pausing ", ct);
         await node.SignalAsync("STOP", ct);
@@ -191,7 +192,7 @@ public sealed class MultiNodeTests(PostgresServer server)
     }
 
     /// <summary>The last "lost KIND TOTAL" a node wrote, or 0.</summary>
-    private static long LastLostTotal(NodeProcess node) =>
+    private static long LastLostTotal(ChildProcess node) =>
         node.Lines.LastOrDefault(static l => l.StartsWith("lost ", StringComparison.Ordinal)) is { } line
             ? long.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture)
             : 0;

@@ -6,11 +6,11 @@ namespace ProcessKit.PostgreSql.Tests.Schema;
 
 public sealed class MigrationTests(PostgresServer server)
 {
-    private static readonly string[] V1Tables =
-        ["buffered_messages", "definitions", "history", "incidents", "instances", "schema_migrations", "seen_messages", "subscriptions", "tasks", "timers"];
+    private static readonly string[] Tables =
+        ["buffered_messages", "definitions", "history", "incidents", "instances", "schema_migrations", "seen_messages", "start_requests", "subscriptions", "tasks", "timers"];
 
     [Fact]
-    public async Task Migrating_a_new_database_creates_every_table_of_schema_v1_and_records_the_version()
+    public async Task Migrating_a_new_database_creates_every_table_of_the_schema_and_records_the_version()
     {
         await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
@@ -18,7 +18,7 @@ public sealed class MigrationTests(PostgresServer server)
         var result = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(new MigrationResult(0, Migrations.Latest), result);
-        Assert.Equal(V1Tables, await TablesAsync(db, "processkit"));
+        Assert.Equal(Tables, await TablesAsync(db, "processkit"));
         Assert.Equal(Migrations.Latest, await migrator.ReadVersionAsync(TestContext.Current.CancellationToken));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_sequences WHERE schemaname = 'processkit' AND sequencename = 'node_numbers'"));
     }
@@ -35,7 +35,7 @@ public sealed class MigrationTests(PostgresServer server)
 
         Assert.False(again.Applied);
         Assert.Equal(Migrations.Latest, again.ToVersion);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
+        Assert.Equal((long)Migrations.All.Count, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.definitions"));
     }
 
@@ -60,8 +60,8 @@ public sealed class MigrationTests(PostgresServer server)
 
             Assert.Single(results, r => r.Applied);
             Assert.All(results, r => Assert.Equal(Migrations.Latest, r.ToVersion));
-            Assert.Equal(V1Tables, await TablesAsync(db, "processkit"));
-            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
+            Assert.Equal(Tables, await TablesAsync(db, "processkit"));
+            Assert.Equal((long)Migrations.All.Count, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.schema_migrations"));
         }
         finally
         {
@@ -114,8 +114,8 @@ public sealed class MigrationTests(PostgresServer server)
         await db.MigrateAsync("tenant_b");
         await db.ExecuteAsync("INSERT INTO \"user\".definitions VALUES ('t', 'p', 1, '{}', 0)");
 
-        Assert.Equal(V1Tables, await TablesAsync(db, "user"));
-        Assert.Equal(V1Tables, await TablesAsync(db, "tenant_b"));
+        Assert.Equal(Tables, await TablesAsync(db, "user"));
+        Assert.Equal(Tables, await TablesAsync(db, "tenant_b"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM tenant_b.definitions"));
     }
 

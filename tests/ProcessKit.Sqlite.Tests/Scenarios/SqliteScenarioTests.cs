@@ -9,15 +9,6 @@ namespace ProcessKit.Sqlite.Tests.Scenarios;
 /// <summary>The two sample processes end to end on the SQLite store, with the application restarted in the middle.</summary>
 public sealed class SqliteScenarioTests
 {
-    private static async Task WorkAsync(SqliteEngineKit kit, InstanceId id, string step, TimeSpan work, string? outcome = null, Dictionary<string, object?>? data = null)
-    {
-        var task = await kit.OpenTaskAsync(id, step);
-        var user = User("u-" + task.Role, task.Role);
-        await kit.Engine.ClaimTaskAsync(task.TaskId, user, Ct);
-        kit.Time.Advance(work);
-        await kit.Engine.CompleteTaskAsync(task.TaskId, user, outcome, data, Ct);
-    }
-
     [Fact]
     public async Task The_cafe_serves_a_guest_end_to_end_across_a_restart_with_its_costs_and_rating()
     {
@@ -25,7 +16,7 @@ public sealed class SqliteScenarioTests
         var id = await kit.DeployAndStartAsync(CafeProcess.Definition, new Dictionary<string, object?> { ["partySize"] = 2 });
         kit.Time.Advance(TimeSpan.FromMinutes(2));
         await kit.CompleteAsync(id, "greetGuest", data: new Dictionary<string, object?> { ["table"] = 7 });
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "ordered", new() { ["dishes"] = new List<string> { "soup", "steak" }, ["drinks"] = new List<string> { "tea" } });
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(5), "ordered", new() { ["dishes"] = new List<string> { "soup", "steak" }, ["drinks"] = new List<string> { "tea" } });
 
         // The application stops while the dishes are being cooked, and starts again on the same file.
         await kit.RestartAsync();
@@ -40,13 +31,13 @@ public sealed class SqliteScenarioTests
             await kit.Engine.CompleteTaskAsync(dish.TaskId, cook, cancellationToken: Ct);
         }
 
-        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
-        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(2), data: new() { ["served"] = true });
+        await kit.WorkAsync(id, "prepareDrinks", TimeSpan.FromMinutes(3));
+        await kit.WorkAsync(id, "serve", TimeSpan.FromMinutes(2), data: new() { ["served"] = true });
         Assert.Equal(["guestEats"], (await kit.InstanceAsync(id)).ActiveSteps);
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
-        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "card", new() { ["billTotal"] = 42.5m });
+        await kit.WorkAsync(id, "billAndPayment", TimeSpan.FromMinutes(3), "card", new() { ["billTotal"] = 42.5m });
         await kit.RestartAsync();
-        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 5 });
+        await kit.WorkAsync(id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 5 });
 
         var instance = await kit.InstanceAsync(id);
         Assert.Equal(InstanceState.Completed, instance.State);
@@ -73,10 +64,10 @@ public sealed class SqliteScenarioTests
         var id = await kit.DeployAndStartAsync(CafeProcess.Definition, new Dictionary<string, object?> { ["partySize"] = 2 });
         kit.Time.Advance(TimeSpan.FromMinutes(2));
         await kit.CompleteAsync(id, "greetGuest", data: new Dictionary<string, object?> { ["table"] = 7 });
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "dishUnavailable", new() { ["dishes"] = new List<string> { "lobster" } });
-        await WorkAsync(kit, id, "offerAlternative", TimeSpan.FromMinutes(2));
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(3), "ordered", new() { ["dishes"] = new List<string> { "fish" } });
-        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(5), "dishUnavailable", new() { ["dishes"] = new List<string> { "lobster" } });
+        await kit.WorkAsync(id, "offerAlternative", TimeSpan.FromMinutes(2));
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(3), "ordered", new() { ["dishes"] = new List<string> { "fish" } });
+        await kit.WorkAsync(id, "prepareDrinks", TimeSpan.FromMinutes(3));
 
         await kit.RestartAsync();
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
@@ -89,12 +80,12 @@ public sealed class SqliteScenarioTests
         Assert.Contains(history, e => e.Type == HistoryEventType.StepEntered && e.StepId == "takeOrder" && e.Path == ProcessKit.Definitions.PathKind.Rework);
         Assert.Equal(["offerFreeDessert", "prepareDishes"], (await kit.OpenTasksAsync(id)).Select(t => t.StepId).Order(StringComparer.Ordinal));
 
-        await WorkAsync(kit, id, "offerFreeDessert", TimeSpan.FromMinutes(2));
-        await WorkAsync(kit, id, "prepareDishes", TimeSpan.FromMinutes(1));
-        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(1), data: new() { ["served"] = true });
+        await kit.WorkAsync(id, "offerFreeDessert", TimeSpan.FromMinutes(2));
+        await kit.WorkAsync(id, "prepareDishes", TimeSpan.FromMinutes(1));
+        await kit.WorkAsync(id, "serve", TimeSpan.FromMinutes(1), data: new() { ["served"] = true });
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
-        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "cash", new() { ["billTotal"] = 30 });
-        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 4 });
+        await kit.WorkAsync(id, "billAndPayment", TimeSpan.FromMinutes(3), "cash", new() { ["billTotal"] = 30 });
+        await kit.WorkAsync(id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 4 });
         Assert.Equal("GuestServed", (await kit.InstanceAsync(id)).EndOutcome);
     }
 

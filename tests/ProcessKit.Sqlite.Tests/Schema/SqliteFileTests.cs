@@ -8,13 +8,13 @@ public sealed class SqliteFileTests
     private static readonly string[] Tables =
     [
         "buffered_messages", "definitions", "history", "id_blocks", "incidents", "instances",
-        "seen_messages", "subscriptions", "tasks", "timers",
+        "seen_messages", "start_requests", "subscriptions", "tasks", "timers",
     ];
 
     private static readonly string[] Indexes =
     [
         "ix_buffered_messages_name_key", "ix_tasks_assigned_to", "ix_tasks_claimed_by",
-        "ix_tasks_instance", "ix_tasks_state_role_due", "ix_timers_due",
+        "ix_tasks_instance", "ix_tasks_state_role_due", "ix_timers_due", "ix_timers_lease",
     ];
 
     private static Task<string> PragmaAsync(SqliteStorage storage, string name) =>
@@ -78,7 +78,7 @@ public sealed class SqliteFileTests
     }
 
     [Fact]
-    public async Task Opening_a_new_file_creates_every_table_and_index_of_schema_v1_and_records_the_version()
+    public async Task Opening_a_new_file_creates_every_table_and_index_of_the_schema_and_records_the_version()
     {
         using var db = new TempDatabase();
         await using (await db.OpenAsync())
@@ -89,7 +89,7 @@ public sealed class SqliteFileTests
         Assert.Equal(Tables, Names(connection, "table"));
         Assert.Equal(Indexes, Names(connection, "index"));
         Assert.Equal(SqliteMigrations.CurrentVersion, db.Scalar("PRAGMA user_version;"));
-        Assert.Equal(1, SqliteMigrations.CurrentVersion);
+        Assert.Equal(2, SqliteMigrations.CurrentVersion);
         Assert.Equal(SqliteMigrations.ApplicationId, db.Scalar("PRAGMA application_id;"));
         Assert.Equal("wal", Convert.ToString(Single(connection, "PRAGMA journal_mode;"), System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -14,6 +14,9 @@ namespace ProcessKit.Sqlite.Tests.Store;
 public sealed class SqliteProcessStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Epoch = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How long a timer the store hands out stays the taker's (the store's lease, on the engine's clock).</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(Epoch);
 
@@ -168,7 +171,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
             var taken = new List<TimerRecord>();
             await ((IProcessStore)first).TakeDueAsync(dueAt, taken, Ct);
             Assert.Single(taken);
-            Assert.Null(((IProcessStore)first).NextDueTicks());
+            Assert.Equal(dueAt + Lease.Ticks, ((IProcessStore)first).NextDueTicks());
 
             // The process ends here without firing, dropping or rescheduling the timer.
         }
@@ -188,6 +191,74 @@ public sealed class SqliteProcessStoreTests : IDisposable
         Assert.Equal(1, await again.RunDueAsync(Ct));
         Assert.Equal(0, _db.Scalar("SELECT count(*) FROM timers;"));
         Assert.Single(await again.GetHistoryAsync(id, Ct), static e => e.Type == History.HistoryEventType.DeadlineBreached);
+    }
+
+    [Fact]
+    public async Task A_timer_taken_and_never_fired_is_due_again_for_the_same_open_store_when_its_lease_runs_out()
+    {
+        await using var open = await OpenAsync();
+        IProcessStore store = open;
+        var engine = Engine(open);
+        await engine.DeployAsync(Review(), Ct);
+        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-1" }, cancellationToken: Ct);
+        _time.Advance(TimeSpan.FromHours(1));
+
+        // A run takes the deadline and dies in-process (it threw, or was cancelled) without firing or putting it back.
+        var crashed = new List<TimerRecord>();
+        await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, crashed, Ct);
+        var lost = Assert.Single(crashed);
+        Assert.Equal(0, await engine.RunDueAsync(Ct));
+        Assert.Equal(_time.GetUtcNow().UtcTicks + Lease.Ticks, store.NextDueTicks());
+        _time.Advance(Lease - TimeSpan.FromTicks(1));
+        Assert.Equal(0, await engine.RunDueAsync(Ct));
+
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(1, await engine.RunDueAsync(Ct));
+        Assert.Single(await engine.GetHistoryAsync(id, Ct), static e => e.Type == History.HistoryEventType.DeadlineBreached);
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM timers;"));
+
+        // The crashed run's lease is over: the timer is not its own any more, and putting it back or dropping it changes nothing.
+        Assert.False(await store.HoldsTimerAsync(lost, Ct));
+        await store.RescheduleAsync([lost], Ct);
+        await store.DropTimerAsync(lost, Ct);
+        Assert.Null(store.NextDueTicks());
+        Assert.Equal(0, await engine.RunDueAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_run_whose_lease_ran_out_and_was_taken_again_can_neither_put_the_timer_back_nor_commit_its_firing()
+    {
+        await using var open = await OpenAsync();
+        IProcessStore store = open;
+        var engine = Engine(open);
+        await engine.DeployAsync(Review(), Ct);
+        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-2" }, cancellationToken: Ct);
+        _time.Advance(TimeSpan.FromHours(1));
+        var late = new List<TimerRecord>();
+        await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, late, Ct);
+        _time.Advance(Lease);
+        var current = new List<TimerRecord>();
+        await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, current, Ct);
+        Assert.Equal(Assert.Single(late).Id, Assert.Single(current).Id);
+        Assert.True(await store.HoldsTimerAsync(current[0], Ct));
+        Assert.False(await store.HoldsTimerAsync(late[0], Ct));
+
+        // The late run puts its timer back: the current lease stays.
+        await store.RescheduleAsync(late, Ct);
+        Assert.Equal(1, _db.Scalar("SELECT count(*) FROM timers WHERE lease_owner IS NOT NULL;"));
+
+        // The late run commits the firing: refused, nothing stored.
+        var record = (await store.FindInstanceAsync(id, engine, false, Ct))!;
+        var version = record.Version;
+        var commit = new InstanceCommit { Instance = record.TakeForCommand(), ExpectedVersion = version, FiredTimer = late[0] };
+        Assert.False(await store.TryCommitAsync(commit, Ct));
+        Assert.Equal(version, (await engine.GetInstanceAsync(id, Ct)).Version);
+        Assert.Equal(1, _db.Scalar("SELECT count(*) FROM timers;"));
+
+        // The current lease's run puts it back, and the engine fires it once.
+        await store.RescheduleAsync(current, Ct);
+        Assert.Equal(1, await engine.RunDueAsync(Ct));
+        Assert.Single(await engine.GetHistoryAsync(id, Ct), static e => e.Type == History.HistoryEventType.DeadlineBreached);
     }
 
     [Fact]

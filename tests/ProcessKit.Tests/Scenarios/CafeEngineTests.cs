@@ -17,20 +17,11 @@ public sealed class CafeEngineTests
         return (kit, id);
     }
 
-    private static async Task WorkAsync(EngineTestKit kit, InstanceId id, string step, TimeSpan work, string? outcome = null, Dictionary<string, object?>? data = null)
-    {
-        var task = await kit.OpenTaskAsync(id, step);
-        var user = User("u-" + task.Role, task.Role);
-        await kit.Engine.ClaimTaskAsync(task.TaskId, user, Ct);
-        kit.Time.Advance(work);
-        await kit.Engine.CompleteTaskAsync(task.TaskId, user, outcome, data, Ct);
-    }
-
     [Fact]
     public async Task Happy_path_a_guest_is_seated_served_bills_and_rates_within_the_deadline()
     {
         var (kit, id) = await SeatedGuestAsync();
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "ordered", new() { ["dishes"] = new List<string> { "soup", "steak" }, ["drinks"] = new List<string> { "tea" } });
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(5), "ordered", new() { ["dishes"] = new List<string> { "soup", "steak" }, ["drinks"] = new List<string> { "tea" } });
 
         var cooking = (await kit.OpenTasksAsync(id)).Where(t => t.StepId == "prepareDishes").ToList();
         Assert.Equal(["soup", "steak"], cooking.Select(t => t.Item));
@@ -42,12 +33,12 @@ public sealed class CafeEngineTests
             await kit.Engine.CompleteTaskAsync(dish.TaskId, cook, cancellationToken: Ct);
         }
 
-        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
-        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(2), data: new() { ["served"] = true });
+        await kit.WorkAsync(id, "prepareDrinks", TimeSpan.FromMinutes(3));
+        await kit.WorkAsync(id, "serve", TimeSpan.FromMinutes(2), data: new() { ["served"] = true });
         Assert.Equal(["guestEats"], (await kit.InstanceAsync(id)).ActiveSteps);
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
-        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "card", new() { ["billTotal"] = 42.5m });
-        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 5 });
+        await kit.WorkAsync(id, "billAndPayment", TimeSpan.FromMinutes(3), "card", new() { ["billTotal"] = 42.5m });
+        await kit.WorkAsync(id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 5 });
 
         var instance = await kit.InstanceAsync(id);
         Assert.Equal(InstanceState.Completed, instance.State);
@@ -69,10 +60,10 @@ public sealed class CafeEngineTests
     public async Task Alternate_paths_a_dish_is_unavailable_and_the_late_order_gets_a_free_dessert()
     {
         var (kit, id) = await SeatedGuestAsync();
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(5), "dishUnavailable", new() { ["dishes"] = new List<string> { "lobster" } });
-        await WorkAsync(kit, id, "offerAlternative", TimeSpan.FromMinutes(2));
-        await WorkAsync(kit, id, "takeOrder", TimeSpan.FromMinutes(3), "ordered", new() { ["dishes"] = new List<string> { "fish" } });
-        await WorkAsync(kit, id, "prepareDrinks", TimeSpan.FromMinutes(3));
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(5), "dishUnavailable", new() { ["dishes"] = new List<string> { "lobster" } });
+        await kit.WorkAsync(id, "offerAlternative", TimeSpan.FromMinutes(2));
+        await kit.WorkAsync(id, "takeOrder", TimeSpan.FromMinutes(3), "ordered", new() { ["dishes"] = new List<string> { "fish" } });
+        await kit.WorkAsync(id, "prepareDrinks", TimeSpan.FromMinutes(3));
 
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
 
@@ -83,12 +74,12 @@ public sealed class CafeEngineTests
         Assert.Contains(history, e => e.Type == HistoryEventType.StepEntered && e.StepId == "takeOrder" && e.Path == ProcessKit.Definitions.PathKind.Rework);
         Assert.Equal(["offerFreeDessert", "prepareDishes"], (await kit.OpenTasksAsync(id)).Select(t => t.StepId).Order(StringComparer.Ordinal));
 
-        await WorkAsync(kit, id, "offerFreeDessert", TimeSpan.FromMinutes(2));
-        await WorkAsync(kit, id, "prepareDishes", TimeSpan.FromMinutes(1));
-        await WorkAsync(kit, id, "serve", TimeSpan.FromMinutes(1), data: new() { ["served"] = true });
+        await kit.WorkAsync(id, "offerFreeDessert", TimeSpan.FromMinutes(2));
+        await kit.WorkAsync(id, "prepareDishes", TimeSpan.FromMinutes(1));
+        await kit.WorkAsync(id, "serve", TimeSpan.FromMinutes(1), data: new() { ["served"] = true });
         await kit.AdvanceAsync(TimeSpan.FromMinutes(20));
-        await WorkAsync(kit, id, "billAndPayment", TimeSpan.FromMinutes(3), "cash", new() { ["billTotal"] = 30 });
-        await WorkAsync(kit, id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 4 });
+        await kit.WorkAsync(id, "billAndPayment", TimeSpan.FromMinutes(3), "cash", new() { ["billTotal"] = 30 });
+        await kit.WorkAsync(id, "askRating", TimeSpan.FromMinutes(1), data: new() { ["rating"] = 4 });
 
         var instance = await kit.InstanceAsync(id);
         Assert.Equal(InstanceState.Completed, instance.State);

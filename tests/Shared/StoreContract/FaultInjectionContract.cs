@@ -232,6 +232,94 @@ public abstract class FaultInjectionContract : IAsyncLifetime
         }
     }
 
+    private static StartRequest StartOf(string order, string requestId) =>
+        new(ProcessId) { Data = Order(order), BusinessKey = order, RequestId = requestId };
+
+    [Theory]
+    [InlineData(FaultKind.Before, false)]
+    [InlineData(FaultKind.After, false)]
+    [InlineData(FaultKind.After, true)]
+    [InlineData(FaultKind.Timeout, false)]
+    [InlineData(FaultKind.TimeoutAfter, false)]
+    public async Task A_start_with_a_request_id_repeated_until_answered_after_any_store_error_makes_one_instance(FaultKind kind, bool thenDown)
+    {
+        var kit = await KitAsync();
+        kit.Store.Inject(StoreCall.Commit, kind, when: static c => c.ExpectedVersion == 0).ThenDown = thenDown;
+        var request = StartOf("I-1", "start-I-1");
+        var id = default(InstanceId);
+
+        var error = await UnderFaultAsync(kit, kind, async ct => id = await kit.Engine.StartAsync(request, ct));
+
+        if (thenDown)
+        {
+            Assert.Equal(ProcessErrorCodes.StoreOutcomeUnknown, Assert.IsType<ProcessStoreException>(error).ErrorCode);
+        }
+        else
+        {
+            AssertOutcome(kind, kit, error);
+        }
+
+        kit.Store.Heal();
+        var first = id;
+        var again = await kit.Engine.StartAsync(request, Ct);
+        if (error is null)
+        {
+            Assert.Equal(first, again);
+        }
+
+        Assert.Equal(again, await kit.Engine.StartAsync(request, Ct));
+        Assert.Equal(again, Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { Role = "clerk" }, Ct)).Instance);
+        Assert.Equal(["check"], (await AssertConsistentAsync(kit, again)).ActiveSteps);
+    }
+
+    [Fact]
+    public async Task A_start_request_id_used_again_for_other_data_is_refused_naming_the_instance_it_started()
+    {
+        var kit = await KitAsync();
+        var id = await kit.Engine.StartAsync(StartOf("I-2", "start-I-2"), Ct);
+
+        var error = await Assert.ThrowsAsync<StartRequestConflictException>(async () => await kit.Engine.StartAsync(StartOf("I-3", "start-I-2"), Ct));
+
+        Assert.Equal(ProcessErrorCodes.StartRequestConflict, error.ErrorCode);
+        Assert.Equal(id, error.Instance);
+        Assert.Equal("start-I-2", error.RequestId);
+        Assert.Contains(id.ToString(), error.Message, StringComparison.Ordinal);
+        var key = await Assert.ThrowsAsync<StartRequestConflictException>(async () => await kit.Engine.StartAsync(StartOf("I-2", "start-I-2") with { BusinessKey = "other" }, Ct));
+        Assert.Equal(id, key.Instance);
+        Assert.Equal(id, Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { Role = "clerk" }, Ct)).Instance);
+
+        // The same data in another dictionary, keys in another order, is the same request; other ids are other starts.
+        var same = new Dictionary<string, object?>(Order("I-2"));
+        Assert.Equal(id, await kit.Engine.StartAsync(new StartRequest(ProcessId) { Data = same, BusinessKey = "I-2", RequestId = "start-I-2" }, Ct));
+        Assert.NotEqual(id, await kit.Engine.StartAsync(StartOf("I-2", "start-I-2b"), Ct));
+        Assert.NotEqual(id, await kit.Engine.StartAsync(ProcessId, Order("I-2"), "I-2", Ct));
+        Assert.Equal(3, (await kit.Engine.QueryTasksAsync(new TaskQuery { Role = "clerk" }, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_with_one_request_id_make_one_instance_and_all_return_it()
+    {
+        var kit = await KitAsync();
+        var request = StartOf("I-4", "start-I-4");
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () => await kit.Engine.StartAsync(request, Ct), Ct)));
+
+        var id = Assert.Single(ids.Distinct());
+        Assert.Equal(id, Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { Role = "clerk" }, Ct)).Instance);
+        await AssertConsistentAsync(kit, id);
+    }
+
+    [Fact]
+    public async Task A_start_with_a_request_id_for_an_instance_that_has_ended_still_returns_that_instance()
+    {
+        var kit = await KitAsync();
+        var id = await kit.Engine.StartAsync(StartOf("I-5", "start-I-5"), Ct);
+        await kit.Engine.CancelInstanceAsync(id, cancellationToken: Ct);
+
+        Assert.Equal(id, await kit.Engine.StartAsync(StartOf("I-5", "start-I-5"), Ct));
+        Assert.Equal(InstanceState.Cancelled, (await kit.Engine.GetInstanceAsync(id, Ct)).State);
+    }
+
     [Theory]
     [InlineData(FaultKind.Before)]
     [InlineData(FaultKind.After)]
@@ -336,6 +424,67 @@ public abstract class FaultInjectionContract : IAsyncLifetime
         Assert.Equal(0, await kit.Engine.RunDueAsync(Ct));
         Assert.Equal(InstanceState.Completed, (await AssertConsistentAsync(kit, id)).State);
         Assert.Single(await kit.Engine.GetHistoryAsync(id, Ct), static e => e.Type == HistoryEventType.TimerFired);
+    }
+
+    [Theory]
+    [InlineData("settle", 1)]
+    [InlineData("settle", 3)]
+    [InlineData("charge", 1)]
+    [InlineData("charge", 3)]
+    public async Task A_timer_or_job_whose_commit_the_store_refuses_is_retried_and_fires_once(string step, int refusals)
+    {
+        var kit = await KitAsync();
+        var id = await OrderAtAsync(kit, "V-" + step, step);
+        Time.Advance(TimeSpan.FromMinutes(10));
+        for (var i = 0; i < refusals; i++)
+        {
+            // A deadlock, a busy database, a consumed message gone: the instance did not move on, and the timer is still this engine's.
+            kit.Store.Inject(StoreCall.Commit, FaultKind.Refuse, when: static c => c.FiredTimer is not null);
+        }
+
+        Assert.Equal(1, await kit.Engine.RunDueAsync(Ct));
+
+        Assert.Equal(refusals, kit.Store.Hits);
+        Assert.Equal(0, await kit.Engine.RunDueAsync(Ct));
+        var after = await AssertConsistentAsync(kit, id);
+        if (step == "settle")
+        {
+            Assert.Equal(InstanceState.Completed, after.State);
+            Assert.Single(await kit.Engine.GetHistoryAsync(id, Ct), static e => e.Type == HistoryEventType.TimerFired);
+        }
+        else
+        {
+            // The handler ran once per try (at least once); its result is stored once.
+            Assert.Equal(["paid"], after.ActiveSteps);
+            Assert.Equal(refusals + 1, kit.Runs(id));
+            Assert.Single(await kit.Engine.GetHistoryAsync(id, Ct), static e => e.StepId == "charge" && e.Type == HistoryEventType.StepCompleted);
+        }
+    }
+
+    [Theory]
+    [InlineData("settle")]
+    [InlineData("charge")]
+    public async Task A_timer_or_job_whose_commit_the_store_refuses_on_every_retry_stays_scheduled_for_the_next_run(string step)
+    {
+        var kit = await KitAsync();
+        var id = await OrderAtAsync(kit, "Y-" + step, step);
+        Time.Advance(TimeSpan.FromMinutes(10));
+        var tries = new ProcessEngineOptions().MaxConflictRetries + 1;
+        for (var i = 0; i < tries; i++)
+        {
+            kit.Store.Inject(StoreCall.Commit, FaultKind.Refuse, when: static c => c.FiredTimer is not null);
+        }
+
+        var error = await Assert.ThrowsAsync<ProcessConflictException>(async () => await kit.Engine.RunDueAsync(Ct));
+
+        Assert.Equal(ProcessErrorCodes.Conflict, error.ErrorCode);
+        Assert.Equal(tries, kit.Store.Hits);
+        Assert.Equal([step], (await AssertConsistentAsync(kit, id)).ActiveSteps);
+        Assert.NotNull(kit.Engine.NextDueTime);
+        Assert.Equal(1, await kit.Engine.RunDueAsync(Ct));
+        Assert.Equal(0, await kit.Engine.RunDueAsync(Ct));
+        string[] expected = step == "settle" ? [] : ["paid"];
+        Assert.Equal(expected, (await AssertConsistentAsync(kit, id)).ActiveSteps);
     }
 
     [Theory]
@@ -702,9 +851,9 @@ public abstract class FaultInjectionContract : IAsyncLifetime
 
             if (faults && roll >= 3)
             {
-                var kind = roll == 3 || (roll == 5 && command == 0) ? FaultKind.Before : FaultKind.After;
+                var kind = roll == 3 ? FaultKind.Before : FaultKind.After;
                 var fault = kit.Store.Inject(StoreCall.Commit, kind);
-                fault.ThenDown = roll == 5 && command != 0;
+                fault.ThenDown = roll == 5;
                 fault.Raw = (roll & 1) == 0;
             }
 
@@ -715,7 +864,8 @@ public abstract class FaultInjectionContract : IAsyncLifetime
                     switch (command)
                     {
                         case 0:
-                            ids[order] = await kit.Engine.StartAsync(ProcessId, Order(order), order, Ct);
+                            // With a request id, a start whose outcome is unknown is safe to repeat.
+                            ids[order] = await kit.Engine.StartAsync(StartOf(order, "start-" + order), Ct);
                             break;
                         case 1:
                             var task = Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { Instance = ids[order] }, Ct));

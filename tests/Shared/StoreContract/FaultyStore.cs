@@ -43,6 +43,12 @@ public enum FaultKind
 
     /// <summary>Calls the inner store, then hangs and fails like <see cref="Timeout"/>: stored, but the answer never comes.</summary>
     TimeoutAfter,
+
+    /// <summary>
+    /// Commits only: the store refuses the commit without applying it and without the instance having moved on (the
+    /// call returns false), as a deadlock or serialization failure, a busy database or a consumed message gone does.
+    /// </summary>
+    Refuse,
 }
 
 /// <summary>
@@ -154,10 +160,21 @@ internal sealed class FaultyStore(IProcessStore inner, TimeProvider time) : IPro
     async ValueTask<bool> IProcessStore.TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         var fault = Take(StoreCall.Commit, commit);
+        if (fault is { Kind: FaultKind.Refuse })
+        {
+            return false;
+        }
+
         await BeforeAsync(fault, cancellationToken);
         var stored = await Inner.TryCommitAsync(commit, cancellationToken);
         await AfterAsync(fault, cancellationToken);
         return stored;
+    }
+
+    async ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return await Inner.FindStartRequestAsync(requestId, cancellationToken);
     }
 
     HumanTaskInfo? IProcessStore.FindTask(long taskId) => Inner.FindTask(taskId);
@@ -215,6 +232,12 @@ internal sealed class FaultyStore(IProcessStore inner, TimeProvider time) : IPro
         await BeforeAsync(fault, cancellationToken);
         await Inner.DropTimerAsync(timer, cancellationToken);
         await AfterAsync(fault, cancellationToken);
+    }
+
+    async ValueTask<bool> IProcessStore.HoldsTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return await Inner.HoldsTimerAsync(timer, cancellationToken);
     }
 
     async ValueTask IProcessStore.RescheduleAsync(IReadOnlyList<TimerRecord> timers, CancellationToken cancellationToken)
