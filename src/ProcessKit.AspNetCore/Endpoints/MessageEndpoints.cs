@@ -17,7 +17,8 @@ internal static class MessageEndpoints
             .Describe("PublishMessage", "Publishes a message: delivered to the step waiting for its name and correlation key, else it starts the processes it triggers, else it is kept for a wait that comes later; a message id seen before changes nothing.")
             .Accepts<PublishMessageRequest>("application/json")
             .Produces<MessageResultDto>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<IResult> PublishAsync(Call call)

@@ -36,14 +36,16 @@ internal static class ProcessEndpoints
             .Describe("StartInstance", "Starts an instance of the newest version with start data checked against the process's declared inputs.")
             .Accepts<StartInstanceRequest>("application/json")
             .Produces<InstanceDto>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapPost("/processes/{processId}/report", (HttpContext http, string processId) =>
                 Call.RunAsync(http, options, call => ReportAsync(call, processId)))
             .Describe("GetProcessReport", "Reports on the named instances of one version of a process (the newest unless 'version' is given): outcomes, cycle times, costs, deadline breaches, steps.")
             .Accepts<ReportRequest>("application/json")
             .Produces<ReportDto>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<IResult> ListAsync(Call call)

@@ -42,14 +42,16 @@ internal static class TaskEndpoints
             .Describe("DelegateTask", "Delegates a task to another user, who may then claim and complete it even outside the role.")
             .Accepts<DelegateTaskRequest>("application/json")
             .Produces<TaskDto>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapPost("/tasks/{taskId:long}/complete", (HttpContext http, long taskId) =>
                 Call.RunAsync(http, options, call => CompleteAsync(call, taskId)))
             .Describe("CompleteTask", "Completes a task with one of its outcomes and values for the fields it writes; the instance runs on to its next wait.")
             .Accepts<CompleteTaskRequest>("application/json")
             .Produces<TaskDto>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static async Task<IResult> ListAsync(Call call, string? stateText, string? process, string? overdueText, string? pageText, string? sizeText)

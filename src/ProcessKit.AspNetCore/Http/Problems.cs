@@ -23,9 +23,6 @@ internal static partial class Problems
     /// <summary>The request body is larger than <see cref="ProcessKitEndpointOptions.MaxRequestBodySize"/>.</summary>
     public const string RequestTooLarge = "request.too-large";
 
-    /// <summary>The request body is not JSON.</summary>
-    public const string UnsupportedMediaType = "request.media-type";
-
     /// <summary>The HTTP status for an error code.</summary>
     public static int StatusOf(string code) => code switch
     {
@@ -34,7 +31,6 @@ internal static partial class Problems
         ProcessErrorCodes.Conflict or ProcessErrorCodes.TaskClaimedByOther or ProcessErrorCodes.TaskClosed or ProcessErrorCodes.InstanceEnded => StatusCodes.Status409Conflict,
         ProcessErrorCodes.StartDataInvalid or ProcessErrorCodes.TaskDataInvalid or ProcessErrorCodes.UnknownOutcome or RequestInvalid => StatusCodes.Status400BadRequest,
         RequestTooLarge => StatusCodes.Status413PayloadTooLarge,
-        UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ProcessErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ when code.EndsWith(".not-found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status500InternalServerError,

@@ -70,11 +70,6 @@ internal static class RequestBody
                 return (null, null);
             }
 
-            if (request.ContentType is { } type && !IsJson(type))
-            {
-                return (null, Problems.Of(Problems.UnsupportedMediaType, $"The request body must be JSON (application/json), not '{type}'."));
-            }
-
             try
             {
                 return (JsonSerializer.Deserialize(buffer.AsSpan(0, length), info), null);
@@ -93,13 +88,6 @@ internal static class RequestBody
 
     private static IResult TooLarge(long limit) =>
         Problems.Of(Problems.RequestTooLarge, $"The request body is larger than the {limit} bytes allowed.");
-
-    private static bool IsJson(string contentType)
-    {
-        var media = contentType.Split(';', 2)[0].Trim();
-        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
 
     /// <summary>A JSON path such as <c>$.data.amount</c> or <c>$['to user']</c> as a field name (<c>data.amount</c>); the body itself is <c>body</c>.</summary>
     internal static string FieldOf(string? path)
