@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ProcessKit.AspNetCore.Endpoints;
+using ProcessKit.AspNetCore.Inbox;
 
 namespace ProcessKit.AspNetCore;
 
@@ -10,6 +11,9 @@ public static class ProcessKitEndpointRouteBuilderExtensions
 {
     /// <summary>The route prefix <see cref="MapProcessKit"/> uses unless told otherwise.</summary>
     public const string DefaultPrefix = "/processkit";
+
+    /// <summary>The path <see cref="MapProcessKitInbox"/> serves the inbox page at unless told otherwise.</summary>
+    public const string DefaultInboxPath = "/processkit/inbox";
 
     /// <summary>
     /// Maps the endpoints under <paramref name="prefix"/>: processes and their versions, diagrams, starting
@@ -47,6 +51,36 @@ public static class ProcessKitEndpointRouteBuilderExtensions
         TaskEndpoints.Map(group, options);
         MessageEndpoints.Map(group, options);
         InstanceEndpoints.Map(group, options);
+        return group;
+    }
+
+    /// <summary>
+    /// Serves the task inbox page at <paramref name="path"/> (opt-in): plain HTML with a little script and
+    /// styles from the package's embedded files, no build step. It lists the signed-in user's tasks by
+    /// deadline, overdue first and marked; shows a task's form (the fields it writes) with its outcomes as
+    /// buttons, the data it reads, where its instance stands, the Mermaid diagram and the history; and is
+    /// worked from the keyboard (<c>j</c>/<c>k</c> or arrows, <c>Enter</c>, <c>c</c> claim, <c>r</c> release,
+    /// <c>g</c> refresh). It calls the endpoints <see cref="MapProcessKit"/> mapped under
+    /// <paramref name="apiPrefix"/> with the browser's credentials (cookies), so map those too.
+    /// </summary>
+    /// <param name="endpoints">The app (or any endpoint route builder).</param>
+    /// <param name="path">Where the page is served. Default <see cref="DefaultInboxPath"/>; its files are under it (<c>inbox.js</c>, <c>inbox.css</c>).</param>
+    /// <param name="apiPrefix">The prefix the ProcessKit endpoints are mapped at. Default <see cref="DefaultPrefix"/>.</param>
+    /// <returns>The route group of the page and its files, so the app can ask for sign-in (for example <c>RequireAuthorization()</c>, which lets a cookie scheme redirect to its login page).</returns>
+    /// <remarks>
+    /// The files carry a Content-Security-Policy allowing only same-origin scripts, styles and requests, and
+    /// <c>X-Content-Type-Options: nosniff</c>. They hold no data: everything the page shows comes from the
+    /// endpoints, which check the user. Call once per path while the app is being built (not thread-safe).
+    /// </remarks>
+    public static RouteGroupBuilder MapProcessKitInbox(this IEndpointRouteBuilder endpoints, string path = DefaultInboxPath, string apiPrefix = DefaultPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiPrefix);
+        var page = "/" + path.Trim('/');
+        var api = "/" + apiPrefix.Trim('/');
+        var group = endpoints.MapGroup(page);
+        InboxEndpoints.Map(group, api == "/" ? string.Empty : api, page == "/" ? string.Empty : page);
         return group;
     }
 }

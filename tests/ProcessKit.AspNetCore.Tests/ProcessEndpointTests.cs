@@ -167,6 +167,23 @@ public sealed class ProcessEndpointTests
     }
 
     [Fact]
+    public async Task A_start_body_sent_without_a_length_is_counted_and_refused_with_413_once_over_the_limit()
+    {
+        await using var app = await TestApp.StartAsync(o => o.MaxRequestBodySize = 256);
+        var before = await Fingerprint.OfAsync(app);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { data = new { employee = new string('e', 300), amount = 1 } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/processkit/processes/test.expense/instances") { Content = new UnsizedContent(body) };
+        request.Headers.Add(HeaderSignIn.UserHeader, TestUser.Clerk.Id);
+        request.Headers.Add(HeaderSignIn.RolesHeader, "clerk");
+
+        var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Null(request.Content.Headers.ContentLength);
+        await response.ProblemAsync(413, "request.too-large");
+        Assert.Equal(before, await Fingerprint.OfAsync(app));
+    }
+
+    [Fact]
     public async Task A_start_body_that_is_not_json_is_415_and_starts_nothing()
     {
         await using var app = await TestApp.StartAsync();
@@ -196,5 +213,25 @@ public sealed class ProcessEndpointTests
         await using var app = await TestApp.StartAsync();
 
         await (await app.PostAsync("/processkit/processes/nope/instances", TestUser.Clerk, "{}")).ProblemAsync(404, ProcessErrorCodes.ProcessNotFound);
+    }
+
+    /// <summary>A JSON body whose length is not known up front (sent chunked).</summary>
+    private sealed class UnsizedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnsizedContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

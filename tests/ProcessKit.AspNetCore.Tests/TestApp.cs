@@ -94,7 +94,8 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(
         Action<ProcessKitEndpointOptions>? configure = null,
         Action<ProcessKitBuilder>? processes = null,
-        Action<RouteGroupBuilder>? group = null)
+        Action<RouteGroupBuilder>? group = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -103,12 +104,15 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddProcessKit(processes ?? (pk => pk.AddProcess(Expense())));
         builder.Services.AddAuthentication(HeaderSignIn.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderSignIn>(HeaderSignIn.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseAuthorization();
         var endpoints = app.MapProcessKit("/processkit", configure);
         group?.Invoke(endpoints);
+        map?.Invoke(app);
         app.MapOpenApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, time);
