@@ -44,6 +44,7 @@ public sealed class TaskEndpointTests
         Assert.Equal([first, second, third], Instances(all));
         Assert.Equal([true, false, false], all.GetProperty("items").EnumerateArray().Select(static t => t.GetProperty("overdue").GetBoolean()));
         Assert.Equal([first], Instances(overdue));
+        Assert.Equal(TestApp.Start.AddMinutes(75), all.GetProperty("asOf").GetDateTimeOffset());
         Assert.Equal([second, third], Instances(notOverdue));
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
@@ -6,6 +7,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,11 +74,20 @@ internal sealed class TestApp : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestApp(WebApplication app, FakeTimeProvider time)
+    private TestApp(WebApplication app, FakeTimeProvider time, bool kestrel)
     {
         _app = app;
         Time = time;
-        Client = app.GetTestClient();
+        if (kestrel)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            Client = new HttpClient { BaseAddress = new Uri(address) };
+        }
+        else
+        {
+            Client = app.GetTestClient();
+        }
+
         Engine = app.Services.GetRequiredService<ProcessEngine>();
     }
 
@@ -95,10 +108,20 @@ internal sealed class TestApp : IAsyncDisposable
         Action<ProcessKitEndpointOptions>? configure = null,
         Action<ProcessKitBuilder>? processes = null,
         Action<RouteGroupBuilder>? group = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        bool kestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            // A real port on loopback, for a browser.
+            builder.WebHost.ConfigureKestrel(static o => o.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -115,7 +138,7 @@ internal sealed class TestApp : IAsyncDisposable
         map?.Invoke(app);
         app.MapOpenApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new TestApp(app, time);
+        return new TestApp(app, time, kestrel);
     }
 
     public Task<HttpResponseMessage> GetAsync(string path, TestUser? user) => SendAsync(HttpMethod.Get, path, user);
@@ -161,6 +184,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Client.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
     }

@@ -19,8 +19,8 @@ internal sealed record TaskDto(
     FieldDto[] Fields,
     string[] Reads);
 
-/// <summary>One page of the user's tasks, overdue and earliest due first.</summary>
-internal sealed record TaskPageDto(TaskDto[] Items, int Page, int PageSize, int Total, bool HasMore);
+/// <summary>One page of the user's tasks, overdue and earliest due first, with the engine's clock reading they were judged at.</summary>
+internal sealed record TaskPageDto(TaskDto[] Items, int Page, int PageSize, int Total, bool HasMore, DateTimeOffset AsOf);
 
 /// <summary>What became of a published message: Delivered, Started, Buffered or Duplicate.</summary>
 internal sealed record MessageResultDto(string Outcome);

@@ -96,7 +96,7 @@ internal static class TaskEndpoints
             items.Add(Dtos.Task(task, definition, now));
         }
 
-        var page1 = new TaskPageDto([.. items], pageNumber, pageSize, matching.Count, skip + items.Count < matching.Count);
+        var page1 = new TaskPageDto([.. items], pageNumber, pageSize, matching.Count, skip + items.Count < matching.Count, now);
         return TypedResults.Json(page1, ProcessKitJsonContext.Default.TaskPageDto);
     }
 

@@ -4,7 +4,8 @@
   "use strict";
   const api = document.querySelector('meta[name="processkit-api"]').content;
   const $ = (id) => document.getElementById(id);
-  const state = { tasks: [], selected: null, loading: false };
+  // skew: the engine's clock minus the browser's, so due times read as the server judges them.
+  const state = { tasks: [], selected: null, loading: false, skew: 0 };
 
   async function call(method, path, body) {
     const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
@@ -47,7 +48,7 @@
 
   function dueText(task) {
     if (!task.dueAt) return "no deadline";
-    const left = new Date(task.dueAt).getTime() - Date.now();
+    const left = new Date(task.dueAt).getTime() - (Date.now() + state.skew);
     return task.overdue ? "overdue by " + minutes(left) : "due in " + minutes(left);
   }
 
@@ -58,6 +59,7 @@
       const filter = $("filter").value;
       const page = await call("GET", "/tasks?pageSize=200" + (filter ? "&" + filter : ""));
       state.tasks = page.items;
+      state.skew = new Date(page.asOf).getTime() - Date.now();
       const overdue = page.items.filter((t) => t.overdue).length;
       $("summary").textContent = page.total + (page.total === 1 ? " task" : " tasks") + (overdue ? ", " + overdue + " overdue" : "") + (page.hasMore ? " (first " + page.items.length + " shown)" : "");
       showError(null);
