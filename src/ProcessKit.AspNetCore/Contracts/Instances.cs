@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace ProcessKit.AspNetCore.Contracts;
+
+/// <summary>An instance: its state, data and the steps where it waits.</summary>
+internal sealed record InstanceDto(
+    long Id,
+    string ProcessId,
+    int ProcessVersion,
+    long Version,
+    string State,
+    string? BusinessKey,
+    string? EndOutcome,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string[] ActiveSteps,
+    JsonObject Data);
+
+/// <summary>One event of an instance's history.</summary>
+internal sealed record HistoryEventDto(
+    long Sequence,
+    string Type,
+    DateTimeOffset Time,
+    string? StepId,
+    int StepInstance,
+    string? UserId,
+    string? RoleId,
+    decimal Cost,
+    decimal? Value,
+    string? Detail);
+
+/// <summary>The characteristics of one instance, measured from its history.</summary>
+internal sealed record CharacteristicsDto(
+    long Instance,
+    string ProcessId,
+    int ProcessVersion,
+    string State,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? EndOutcome,
+    DateTimeOffset? AsOf,
+    TimeSpan? CycleTime,
+    TimeSpan WorkTime,
+    TimeSpan WaitTime,
+    TimeSpan EventWaitTime,
+    TimeSpan? TimeToFirstReaction,
+    decimal Cost,
+    decimal? Satisfaction,
+    bool StayedOnHappyPath,
+    bool TookAlternatePath,
+    bool TookExceptionPath,
+    bool TookReworkPath,
+    StepFiguresDto[] Steps,
+    BreachDto[] Breaches,
+    PathEntryDto[] Path);
+
+/// <summary>What one step took in one instance.</summary>
+internal sealed record StepFiguresDto(string StepId, int Runs, TimeSpan WorkTime, TimeSpan WaitTime, TimeSpan EventWaitTime, decimal Cost);
+
+/// <summary>A missed deadline.</summary>
+internal sealed record BreachDto(string? Deadline, string? StepId, int StepInstance, string? RoleId, DateTimeOffset Time);
+
+/// <summary>A step the instance entered, in order.</summary>
+internal sealed record PathEntryDto(string StepId, int StepInstance, DateTimeOffset EnteredAt, string? Outcome);

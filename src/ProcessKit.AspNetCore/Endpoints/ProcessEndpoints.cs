@@ -1,0 +1,215 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ProcessKit.Analytics;
+using ProcessKit.AspNetCore.Contracts;
+using ProcessKit.AspNetCore.Http;
+using ProcessKit.Definitions;
+using ProcessKit.Execution;
+using ProcessKit.Export;
+
+namespace ProcessKit.AspNetCore.Endpoints;
+
+/// <summary>Processes: list them with their versions, read one, draw it, start an instance, report on instances.</summary>
+internal static class ProcessEndpoints
+{
+    public static void Map(RouteGroupBuilder group, ProcessKitEndpointOptions options, string prefix)
+    {
+        group.MapGet("/processes", (Delegate)((HttpContext http) => Call.RunAsync(http, options, ListAsync)))
+            .Describe("ListProcesses", "Lists the deployed processes the user takes part in, with every version.")
+            .Produces<ProcessSummaryDto[]>();
+
+        group.MapGet("/processes/{processId}", (HttpContext http, string processId, string? version) =>
+                Call.RunAsync(http, options, call => ReadAsync(call, processId, version)))
+            .Describe("GetProcess", "Reads one version of a process (the newest unless 'version' is given): roles, start inputs, steps.")
+            .Produces<ProcessDefinitionDto>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+
+        group.MapGet("/processes/{processId}/diagram", (HttpContext http, string processId, string? version, string? instance) =>
+                Call.RunAsync(http, options, call => DiagramAsync(call, processId, version, instance)))
+            .Describe("GetProcessDiagram", "Draws a process as a Mermaid flowchart; with 'instance', the steps where that instance waits are marked (class 'current').")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+
+        group.MapPost("/processes/{processId}/instances", (HttpContext http, string processId) =>
+                Call.RunAsync(http, options, call => StartAsync(call, processId, prefix)))
+            .Describe("StartInstance", "Starts an instance of the newest version with start data checked against the process's declared inputs.")
+            .Accepts<StartInstanceRequest>("application/json")
+            .Produces<InstanceDto>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapPost("/processes/{processId}/report", (HttpContext http, string processId) =>
+                Call.RunAsync(http, options, call => ReportAsync(call, processId)))
+            .Describe("GetProcessReport", "Reports on the named instances of one version of a process (the newest unless 'version' is given): outcomes, cycle times, costs, deadline breaches, steps.")
+            .Accepts<ReportRequest>("application/json")
+            .Produces<ReportDto>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    private static async Task<IResult> ListAsync(Call call)
+    {
+        var definitions = await call.Engine.GetDefinitionsAsync(call.Aborted).ConfigureAwait(false);
+        var list = new List<ProcessSummaryDto>();
+        foreach (var versions in definitions.GroupBy(static d => d.Id, StringComparer.Ordinal).OrderBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            var newest = versions.MaxBy(static d => d.Version)!;
+            if (Access.IsParticipant(newest, call.User))
+            {
+                list.Add(new ProcessSummaryDto(newest.Id, newest.Name, newest.Description, newest.Category, newest.Version, Versions(versions)));
+            }
+        }
+
+        return TypedResults.Json([.. list], ProcessKitJsonContext.Default.ProcessSummaryDtoArray);
+    }
+
+    private static async Task<IResult> ReadAsync(Call call, string processId, string? versionText)
+    {
+        if (!Query.TryInt(versionText, "version", 1, int.MaxValue, out var version, out var problem))
+        {
+            return problem!;
+        }
+
+        var (definition, denied) = await call.ParticipantDefinitionAsync(processId, version).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var all = await call.Engine.GetDefinitionsAsync(call.Aborted).ConfigureAwait(false);
+        var versions = Versions(all.Where(d => string.Equals(d.Id, processId, StringComparison.Ordinal)));
+        return TypedResults.Json(Dtos.Definition(definition, versions), ProcessKitJsonContext.Default.ProcessDefinitionDto);
+    }
+
+    private static async Task<IResult> DiagramAsync(Call call, string processId, string? versionText, string? instanceText)
+    {
+        if (!Query.TryInt(versionText, "version", 1, int.MaxValue, out var version, out var problem)
+            || !Query.TryLong(instanceText, "instance", out var instanceId, out problem))
+        {
+            return problem!;
+        }
+
+        InstanceSnapshot? instance = null;
+        if (instanceId is { } id)
+        {
+            instance = await call.Engine.GetInstanceAsync(new InstanceId(id), call.Aborted).ConfigureAwait(false);
+            if (!string.Equals(instance.ProcessId, processId, StringComparison.Ordinal))
+            {
+                return Problems.Invalid("instance", $"The instance {id} belongs to the process '{instance.ProcessId}', not '{processId}'.");
+            }
+
+            if (version is { } v && v != instance.ProcessVersion)
+            {
+                return Problems.Invalid("version", $"The instance {id} runs version {instance.ProcessVersion}, not {v}.");
+            }
+
+            version = instance.ProcessVersion;
+        }
+
+        var (definition, denied) = await call.ParticipantDefinitionAsync(processId, version).ConfigureAwait(false);
+        return denied ?? Diagram(definition, instance);
+    }
+
+    internal static IResult Diagram(ProcessDefinition definition, InstanceSnapshot? instance)
+    {
+        var options = instance is null
+            ? MermaidOptions.Default
+            : MermaidOptions.Default with { HighlightSteps = ValueArray.Create<string>([.. instance.ActiveSteps.Distinct(StringComparer.Ordinal)]) };
+        return TypedResults.Text(MermaidExporter.Export(definition, options), "text/plain; charset=utf-8");
+    }
+
+    private static async Task<IResult> StartAsync(Call call, string processId, string prefix)
+    {
+        var (_, denied) = await call.ParticipantDefinitionAsync(processId, null).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, bad) = await RequestBody.ReadAsync(call.Http, ProcessKitJsonContext.Default.StartInstanceRequest, call.Options.MaxRequestBodySize).ConfigureAwait(false);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        if (body?.BusinessKey is { } key && string.IsNullOrWhiteSpace(key))
+        {
+            return Problems.Invalid("businessKey", "'businessKey' may not be blank; leave it out instead.");
+        }
+
+        var id = await call.Engine.StartAsync(processId, DataJson.ToData(body?.Data), body?.BusinessKey, call.Aborted).ConfigureAwait(false);
+        var snapshot = await call.Engine.GetInstanceAsync(id, call.Aborted).ConfigureAwait(false);
+        call.Http.Response.Headers.Location = $"{call.Http.Request.PathBase}{prefix}/instances/{id.Value}";
+        return TypedResults.Json(Dtos.Instance(snapshot), ProcessKitJsonContext.Default.InstanceDto, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ReportAsync(Call call, string processId)
+    {
+        var (body, bad) = await RequestBody.ReadAsync(call.Http, ProcessKitJsonContext.Default.ReportRequest, call.Options.MaxRequestBodySize).ConfigureAwait(false);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        if (body?.Instances is not { } ids)
+        {
+            return Problems.Invalid("instances", "'instances' is required: the ids of the instances to report on.");
+        }
+
+        if (ids.Length > call.Options.MaxReportInstances)
+        {
+            return Problems.Invalid("instances", $"A report covers at most {call.Options.MaxReportInstances} instances, not {ids.Length}.");
+        }
+
+        if (body.Version is < 1)
+        {
+            return Problems.Invalid("version", "'version' must be 1 or more.");
+        }
+
+        var definition = await call.Engine.GetDefinitionAsync(processId, body.Version, call.Aborted).ConfigureAwait(false);
+        if (!Access.MayReport(definition, call.User))
+        {
+            return Call.Forbidden($"Reports on the process '{processId}' are for its owner role '{definition.OwnerRole}'.");
+        }
+
+        var now = call.Now;
+        var seen = new HashSet<long>();
+        var characteristics = new List<InstanceCharacteristics>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var field = $"instances[{i}]";
+            if (ids[i] < 1 || !seen.Add(ids[i]))
+            {
+                return Problems.Invalid(field, $"{field} must be a distinct instance id, not {ids[i]}.");
+            }
+
+            InstanceSnapshot instance;
+            try
+            {
+                instance = await call.Engine.GetInstanceAsync(new InstanceId(ids[i]), call.Aborted).ConfigureAwait(false);
+            }
+            catch (ProcessNotFoundException e)
+            {
+                return Problems.Invalid(field, e.Message);
+            }
+
+            if (!string.Equals(instance.ProcessId, definition.Id, StringComparison.Ordinal) || instance.ProcessVersion != definition.Version)
+            {
+                return Problems.Invalid(field, $"The instance {ids[i]} runs '{instance.ProcessId}' version {instance.ProcessVersion}, not version {definition.Version} of '{definition.Id}'.");
+            }
+
+            var history = await call.Engine.GetHistoryAsync(instance.Id, call.Aborted).ConfigureAwait(false);
+            characteristics.Add(ProcessAnalytics.Characteristics(definition, history, instance.State == InstanceState.Running ? Latest(history, now) : null));
+        }
+
+        return TypedResults.Json(Dtos.Report(ProcessAnalytics.Report(definition, characteristics)), ProcessKitJsonContext.Default.ReportDto);
+    }
+
+    /// <summary>Now, or the last event's time when the clock reads earlier (a clock may lag the store's node).</summary>
+    internal static DateTimeOffset Latest(IReadOnlyList<History.HistoryEvent> history, DateTimeOffset now) =>
+        history.Count > 0 && history[^1].Time > now ? history[^1].Time : now;
+
+    private static int[] Versions(IEnumerable<ProcessDefinition> versions) =>
+        [.. versions.Select(static d => d.Version).Distinct().Order()];
+}

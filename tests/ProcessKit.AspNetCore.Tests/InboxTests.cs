@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+
+namespace ProcessKit.AspNetCore.Tests;
+
+public sealed partial class InboxTests
+{
+    [Fact]
+    public async Task The_inbox_page_is_html_pointing_at_the_api_and_its_own_files()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox());
+
+        var response = await app.Client.GetAsync("/processkit/inbox", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("""<meta name="processkit-api" content="/processkit">""", html, StringComparison.Ordinal);
+        Assert.Contains("""src="/processkit/inbox/inbox.js""", html, StringComparison.Ordinal);
+        Assert.Contains("""href="/processkit/inbox/inbox.css""", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/processkit/inbox/inbox.js", "text/javascript")]
+    [InlineData("/processkit/inbox/inbox.css", "text/css")]
+    public async Task The_inbox_files_are_served_with_their_type_and_a_same_origin_policy(string path, string type)
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox());
+
+        var response = await app.Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True((await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length > 500);
+    }
+
+    [Fact]
+    public async Task The_inbox_follows_the_paths_it_is_given()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox("/work/", "/processkit/"));
+
+        var html = await app.Client.GetStringAsync("/work", TestContext.Current.CancellationToken);
+        var script = await app.Client.GetAsync("/work/inbox.js", TestContext.Current.CancellationToken);
+
+        Assert.Contains("""content="/processkit">""", html, StringComparison.Ordinal);
+        Assert.Contains("""src="/work/inbox.js""", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_api_path_the_script_calls_is_an_endpoint_that_exists()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox());
+        var script = await app.Client.GetStringAsync("/processkit/inbox/inbox.js", TestContext.Current.CancellationToken);
+        var instance = await app.StartClaimAsync();
+        var task = await app.TaskOfAsync(instance);
+
+        var paths = CalledPaths().Matches(script).Select(static m => m.Groups[1].Value).Distinct().ToList();
+
+        Assert.Contains("/tasks", paths);
+        Assert.Contains("/instances/", paths);
+        foreach (var path in paths)
+        {
+            var url = "/processkit" + path switch
+            {
+                "/tasks" => "/tasks",
+                "/tasks/" => $"/tasks/{task}",
+                "/instances/" => $"/instances/{instance}",
+                "/processes/" => "/processes/test.expense",
+                _ => throw new Xunit.Sdk.XunitException($"The script calls '{path}', which this test does not know."),
+            };
+            var response = await app.GetAsync(url, TestUser.Clerk);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_app_can_ask_for_sign_in_on_the_inbox_group()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox().RequireAuthorization());
+
+        var anonymous = await app.GetAsync("/processkit/inbox", user: null);
+        var signedIn = await app.GetAsync("/processkit/inbox", TestUser.Clerk);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+    }
+
+    [GeneratedRegex("""call\("(?:GET|POST)", "(/[a-z]+/?)""")]
+    private static partial Regex CalledPaths();
+}
