@@ -20,6 +20,9 @@ public sealed class InboxBrowserTests
         app.Time.Advance(TimeSpan.FromMinutes(50));
         var fresh = await app.StartClaimAsync("fay", 20m);
         app.Time.Advance(TimeSpan.FromMinutes(20));
+        Assert.True(
+            File.Exists(ChromiumPath),
+            $"The browser test needs Debian's 'chromium' package at {ChromiumPath} (`apt-get install chromium`; .ci/run installs it when it is missing).");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
