@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ProcessKit.Processes;
 
 namespace ProcessKit.Samples.Cafe.Tests;
 
@@ -93,67 +93,9 @@ public sealed class CafeAppProcessTests : IDisposable
 
     private async Task<Run> RunAsync(string? stdin, params string[] args)
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "Cafe.dll");
-        Assert.True(File.Exists(app), $"The built sample is not beside the tests: {app}");
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = _folder,
-        };
-        start.ArgumentList.Add(app);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin.AsMemory(), timeout.Token);
-        }
-
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new Run(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            return self;
-        }
-
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
-        {
-            var candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "dotnet";
+        // A generous bound against a hung child on a loaded machine, not a timing assertion.
+        var (exitCode, output, errors) = await ChildProcess.RunToEndAsync(
+            "the cafe app", Path.Combine(AppContext.BaseDirectory, "Cafe.dll"), _folder, args, stdin, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        return new Run(exitCode, output, errors);
     }
 }

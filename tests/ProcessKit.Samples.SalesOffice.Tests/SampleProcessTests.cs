@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ProcessKit.Processes;
 
 namespace ProcessKit.Samples.SalesOffice.Tests;
 
@@ -10,39 +10,10 @@ public sealed class SampleProcessTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(int ExitCode, string Output, string Error)> SalesOfficeAsync(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SalesOffice.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
+    private static Task<(int ExitCode, string Output, string Error)> SalesOfficeAsync(string workingDirectory, params string[] args) =>
         // A generous bound against a hung child on a loaded machine, not a timing assertion.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        limit.CancelAfter(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+        ChildProcess.RunToEndAsync(
+            "the sales-office app", Path.Combine(AppContext.BaseDirectory, "SalesOffice.dll"), workingDirectory, args, input: null, TimeSpan.FromMinutes(5), Ct);
 
     [Fact]
     public async Task Run_plays_the_day_prints_the_report_and_the_database_path_then_report_and_diagram_read_that_database()

@@ -97,6 +97,38 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         var host = HostPath(project);
         Assert.True(File.Exists(host), $"{project} was not built at {host}; the test project's reference to tests/{project} builds it first.");
+        return StartProgram(name, host, workingDirectory: null, patience, arguments);
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet PROGRAM.dll</c> to its end, as a user runs a sample app: <paramref name="input"/> (if any) is
+    /// written to its stdin, which is then closed; returns its exit code, its stdout (lines joined with <c>\n</c>) and
+    /// its stderr. Fails when it does not exit within <paramref name="patience"/>.
+    /// </summary>
+    /// <param name="name">What failures call the program.</param>
+    /// <param name="program">The program's built assembly (for example beside the test's own output).</param>
+    /// <param name="workingDirectory">Its working directory.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="input">What to type into it, or <see langword="null"/>.</param>
+    /// <param name="patience">The longest it may run.</param>
+    /// <param name="cancellationToken">The test's token.</param>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToEndAsync(
+        string name, string program, string workingDirectory, IEnumerable<string> arguments, string? input, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        Assert.True(File.Exists(program), $"{name} was not built at {program}; the test project's reference to it builds it first.");
+        await using var child = StartProgram(name, program, workingDirectory, patience, arguments);
+        if (input is not null)
+        {
+            await child._process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+        }
+
+        child._process.StandardInput.Close();
+        var exitCode = await child.WaitForExitAsync(cancellationToken);
+        return (exitCode, string.Join('\n', child.Lines), child.Errors);
+    }
+
+    private static ChildProcess StartProgram(string name, string program, string? workingDirectory, TimeSpan patience, IEnumerable<string> arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -104,7 +136,12 @@ internal sealed class ChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(host);
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
