@@ -146,11 +146,13 @@ public sealed class InMemoryProcessStore : IProcessStore
 
         // Packed before the lock is taken; thrown away in the rare case the commit is refused.
         var packs = InstanceArchive.TryEncode(instance, version, out var packed);
-        if (!packs && instance.History.Length > instance.HistoryCount + 2)
+        if (!packs && instance.History.Length > (2 * instance.HistoryCount) + 8)
         {
-            // A waiting instance kept as a record keeps only the history it has: the array was sized
-            // for a whole run (what a command that runs to the end needs) and is mostly empty while it waits.
-            instance.History = instance.History.AsSpan(0, instance.HistoryCount).ToArray();
+            // A waiting instance kept as a record keeps little more than the history it has: the array was
+            // sized for a whole run (what a command that runs to the end needs) and is mostly empty while it
+            // waits. Room is left for the next command's events, and an array grown by doubling is never
+            // trimmed, so a long-lived instance's commands do not copy its history twice each.
+            instance.History = instance.History.AsSpan(0, instance.HistoryCount + Math.Max(4, instance.HistoryCount / 2)).ToArray();
         }
 
         lock (_gate)

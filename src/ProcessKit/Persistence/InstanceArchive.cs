@@ -274,8 +274,10 @@ internal sealed class InstanceArchive
             }
         }
 
+        // A waiting instance is read back to be worked on, and a command appends events: room for a whole
+        // run (or half as many again as it has) saves growing the array on the first append.
         var historyCount = (int)r.Long();
-        var history = new HistoryRecord[Math.Max(1, historyCount)];
+        var history = new HistoryRecord[state == InstanceState.Running ? Math.Max(model.HistoryCapacity, historyCount + (historyCount / 2) + 4) : Math.Max(1, historyCount)];
         var ticks = started;
         for (var i = 0; i < historyCount; i++)
         {
