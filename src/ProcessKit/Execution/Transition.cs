@@ -363,7 +363,7 @@ internal sealed partial class Transition
         }
     }
 
-    private int[] Joins() => Instance.Joins ??= new int[3 * Model.Nodes.Length];
+    private int[] Joins() => Instance.WritableJoins();
 
     private void Join(ModelNode node, PathKind path)
     {
