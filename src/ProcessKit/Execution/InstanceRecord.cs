@@ -10,6 +10,19 @@ internal sealed class InstanceRecord
 {
     private static readonly Token[] NoTokens = [];
 
+    // Which per-node arrays this record shares with the committed record it was copied from.
+    private SharedArrays _shared;
+
+    [Flags]
+    private enum SharedArrays : byte
+    {
+        None = 0,
+        Joins = 1,
+        Performers = 2,
+        Spans = 4,
+        All = Joins | Performers | Spans,
+    }
+
     public required InstanceId Id { get; init; }
 
     public required ProcessModel Model { get; init; }
@@ -75,6 +88,11 @@ internal sealed class InstanceRecord
         return CopyForCommand();
     }
 
+    /// <summary>
+    /// A copy for a command: what every command changes (slots, tokens) is copied; the history and notes are shared
+    /// and only appended to; the per-node arrays (joins, performers, spans), which few commands change, are shared
+    /// until the command writes one (<see cref="WritablePerformers"/>, <see cref="WritableJoins"/>, <see cref="WritableSpans"/>).
+    /// </summary>
     public InstanceRecord CopyForCommand() => new()
     {
         Id = Id,
@@ -88,9 +106,10 @@ internal sealed class InstanceRecord
         Slots = (object?[])Slots.Clone(),
         Tokens = TokenCount == 0 ? NoTokens : (Token[])Tokens.Clone(),
         TokenCount = TokenCount,
-        Joins = (int[]?)Joins?.Clone(),
-        Performers = (string?[]?)Performers?.Clone(),
-        Spans = (int[]?)Spans?.Clone(),
+        Joins = Joins,
+        Performers = Performers,
+        Spans = Spans,
+        _shared = Joins is null && Performers is null && Spans is null ? SharedArrays.None : SharedArrays.All,
         StepCounter = StepCounter,
         Parent = Parent,
         History = History,
@@ -99,6 +118,42 @@ internal sealed class InstanceRecord
         Notes = Notes,
         NoteCount = NoteCount,
     };
+
+    /// <summary>The performers, made or copied first when this record has none of its own.</summary>
+    public string?[] WritablePerformers()
+    {
+        if (Performers is null || (_shared & SharedArrays.Performers) != 0)
+        {
+            Performers = Performers is null ? new string?[Model.Nodes.Length] : (string?[])Performers.Clone();
+            _shared &= ~SharedArrays.Performers;
+        }
+
+        return Performers;
+    }
+
+    /// <summary>The join counters, made or copied first when this record has none of its own.</summary>
+    public int[] WritableJoins()
+    {
+        if (Joins is null || (_shared & SharedArrays.Joins) != 0)
+        {
+            Joins = Joins is null ? new int[3 * Model.Nodes.Length] : (int[])Joins.Clone();
+            _shared &= ~SharedArrays.Joins;
+        }
+
+        return Joins;
+    }
+
+    /// <summary>The running spans, made or copied first when this record has none of its own.</summary>
+    public int[] WritableSpans()
+    {
+        if (Spans is null || (_shared & SharedArrays.Spans) != 0)
+        {
+            Spans = Spans is null ? new int[Model.Spans.Length] : (int[])Spans.Clone();
+            _shared &= ~SharedArrays.Spans;
+        }
+
+        return Spans;
+    }
 
     public void AddToken(Token token)
     {

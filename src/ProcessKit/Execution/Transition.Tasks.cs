@@ -152,7 +152,7 @@ internal sealed partial class Transition
         }
 
         Commit.Add(task with { State = TaskState.Completed, ClaimedBy = user.Id, ClaimedAt = claimedAt, ClosedAt = Now, Outcome = outcome });
-        (Instance.Performers ??= new string?[Model.Nodes.Length])[node.Index] = user.Id;
+        Instance.WritablePerformers()[node.Index] = user.Id;
         var hours = (decimal)(Now - claimedAt).Ticks / TimeSpan.TicksPerHour;
         var rate = node.Role >= 0 ? Model.RoleRates[node.Role] : 0m;
         Complete(node, task.StepInstance, user.Id, outcome, rate * hours);

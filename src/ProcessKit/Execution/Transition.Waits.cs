@@ -217,12 +217,12 @@ internal sealed partial class Transition
             var span = spans[i];
             if (span.Until == node.Index && Instance.Spans is { } running && running[i] != 0)
             {
-                running[i] = 0;
+                Instance.WritableSpans()[i] = 0;
             }
 
             if (span.From == node.Index)
             {
-                (Instance.Spans ??= new int[spans.Length])[i] = si;
+                Instance.WritableSpans()[i] = si;
                 AddTimer(new TimerRecord(span.Within.Resolve(Now, View, _time, CancellationToken).UtcTicks, Instance.Id, node.Index, si, TimerKind.Span, i));
                 for (var e = 0; e < span.Escalations.Length; e++)
                 {
@@ -301,7 +301,7 @@ internal sealed partial class Transition
             case EscalationAction.TakePath when escalation.Interrupting:
                 Record(HistoryEventType.Escalated, node.Index, si, escalation.Path, node.Role, detail: nameof(EscalationAction.TakePath));
                 CancelSpan(span, si);
-                Instance.Spans![spanIndex] = 0;
+                Instance.WritableSpans()[spanIndex] = 0;
                 if (escalation.Target >= 0)
                 {
                     Push(escalation.Target, escalation.Path);
@@ -327,17 +327,19 @@ internal sealed partial class Transition
             if (token.StepInstance >= si && span.Inside[token.Node])
             {
                 CancelToken(i);
-                if (Model.Nodes[token.Node].MultiInstance is not null && Instance.Joins is { } counters)
+                if (Model.Nodes[token.Node].MultiInstance is not null && Instance.Joins is not null)
                 {
-                    Array.Clear(counters, 3 * token.Node, 3);
+                    Array.Clear(Instance.WritableJoins(), 3 * token.Node, 3);
                 }
             }
         }
 
-        if (Instance.Joins is not { } joins)
+        if (Instance.Joins is null)
         {
             return;
         }
+
+        var joins = Instance.WritableJoins();
 
         for (var n = 0; n < Model.Nodes.Length; n++)
         {

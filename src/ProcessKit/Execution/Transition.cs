@@ -363,7 +363,7 @@ internal sealed partial class Transition
         }
     }
 
-    private int[] Joins() => Instance.Joins ??= new int[3 * Model.Nodes.Length];
+    private int[] Joins() => Instance.WritableJoins();
 
     /// <summary>
     /// Called when nothing of the instance can move any more: a join that has some of its arrivals is waiting for

@@ -26,7 +26,12 @@ public sealed class InMemoryProcessStore : IProcessStore
     // archive's bytes none either. _instances keeps only those that cannot be packed.
     private readonly Dictionary<long, long> _packed = [];
     private readonly InstanceArchive _archive = new();
+
+    // Tasks kept as objects: the open ones (and a closed one whose item cannot be packed). Closed tasks
+    // are packed (see TaskArchive), by id, so that ended instances keep no task objects.
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
+    private readonly Dictionary<long, long> _closedTasks = [];
+    private readonly TaskArchive _taskArchive = new();
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
     private readonly Dictionary<long, InstanceTasks> _tasksByInstance = [];
@@ -151,11 +156,13 @@ public sealed class InMemoryProcessStore : IProcessStore
 
         // Packed before the lock is taken; thrown away in the rare case the commit is refused.
         var packs = InstanceArchive.TryEncode(instance, version, out var packed);
-        if (!packs && instance.History.Length > instance.HistoryCount + 2)
+        if (!packs && instance.History.Length > (2 * instance.HistoryCount) + 8)
         {
-            // A waiting instance kept as a record keeps only the history it has: the array was sized
-            // for a whole run (what a command that runs to the end needs) and is mostly empty while it waits.
-            instance.History = instance.History.AsSpan(0, instance.HistoryCount).ToArray();
+            // A waiting instance kept as a record keeps little more than the history it has: the array was
+            // sized for a whole run (what a command that runs to the end needs) and is mostly empty while it
+            // waits. Room is left for the next command's events, and an array grown by doubling is never
+            // trimmed, so a long-lived instance's commands do not copy its history twice each.
+            instance.History = instance.History.AsSpan(0, instance.HistoryCount + Math.Max(4, instance.HistoryCount / 2)).ToArray();
         }
 
         lock (_gate)
@@ -230,23 +237,7 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var task in tasks)
                 {
-                    if (_tasks.TryAdd(task.TaskId, task))
-                    {
-                        CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _).Add(task.TaskId);
-                    }
-                    else
-                    {
-                        _tasks[task.TaskId] = task;
-                    }
-
-                    if (task.IsOpen)
-                    {
-                        _openTasks.Add(task.TaskId);
-                    }
-                    else
-                    {
-                        _openTasks.Remove(task.TaskId);
-                    }
+                    KeepTask(task);
                 }
             }
 
@@ -326,6 +317,39 @@ public sealed class InMemoryProcessStore : IProcessStore
         }
     }
 
+    private void KeepTask(HumanTaskInfo task)
+    {
+        var id = task.TaskId;
+        if (!_tasks.ContainsKey(id) && !_closedTasks.Remove(id))
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_tasksByInstance, task.Instance.Value, out _).Add(id);
+        }
+
+        if (task.IsOpen)
+        {
+            _tasks[id] = task;
+            _openTasks.Add(id);
+            return;
+        }
+
+        _openTasks.Remove(id);
+        if (_taskArchive.TryAppend(task, out var at))
+        {
+            _tasks.Remove(id);
+            _closedTasks[id] = at;
+        }
+        else
+        {
+            _tasks[id] = task;
+        }
+    }
+
+    /// <summary>A task by id, open or closed; null when unknown. Called under the lock.</summary>
+    private HumanTaskInfo? TaskById(long taskId) =>
+        _tasks.TryGetValue(taskId, out var task) ? task
+        : _closedTasks.TryGetValue(taskId, out var at) ? _taskArchive.Read(taskId, at)
+        : null;
+
     ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -336,7 +360,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     {
         lock (_gate)
         {
-            return _tasks.GetValueOrDefault(taskId);
+            return TaskById(taskId);
         }
     }
 
@@ -400,6 +424,18 @@ public sealed class InMemoryProcessStore : IProcessStore
                         result.Add(task);
                     }
                 }
+
+                if (query.State is not (TaskState.Offered or TaskState.Claimed))
+                {
+                    foreach (var pair in _closedTasks)
+                    {
+                        var task = _taskArchive.Read(pair.Key, pair.Value);
+                        if (query.Matches(task))
+                        {
+                            result.Add(task);
+                        }
+                    }
+                }
             }
         }
 
@@ -409,7 +445,7 @@ public sealed class InMemoryProcessStore : IProcessStore
 
     private void AddMatch(TaskQuery query, long taskId, List<HumanTaskInfo> result)
     {
-        var task = _tasks[taskId];
+        var task = TaskById(taskId)!;
         if (query.Matches(task))
         {
             result.Add(task);

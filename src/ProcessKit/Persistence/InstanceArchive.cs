@@ -62,7 +62,7 @@ internal sealed class InstanceArchive
         packed = default;
         foreach (var value in instance.Slots)
         {
-            if (value is not (null or string or decimal or bool or DateTimeOffset or TimeSpan))
+            if (!IsPackable(value))
             {
                 return false;
             }
@@ -151,6 +151,9 @@ internal sealed class InstanceArchive
         packed = w.Written;
         return true;
     }
+
+    /// <summary>Whether <see cref="WriteValue"/> can pack a value: null or a kind the engine converts to.</summary>
+    internal static bool IsPackable(object? value) => value is null or string or decimal or bool or DateTimeOffset or TimeSpan;
 
     /// <summary>Keeps packed bytes (from <see cref="TryEncode"/>) of an instance of <paramref name="model"/>; returns where they are.</summary>
     public long Append(ProcessModel model, ReadOnlySpan<byte> packed)
@@ -271,8 +274,10 @@ internal sealed class InstanceArchive
             }
         }
 
+        // A waiting instance is read back to be worked on, and a command appends events: room for a whole
+        // run (or half as many again as it has) saves growing the array on the first append.
         var historyCount = (int)r.Long();
-        var history = new HistoryRecord[Math.Max(1, historyCount)];
+        var history = new HistoryRecord[state == InstanceState.Running ? Math.Max(model.HistoryCapacity, historyCount + (historyCount / 2) + 4) : Math.Max(1, historyCount)];
         var ticks = started;
         for (var i = 0; i < historyCount; i++)
         {
@@ -334,7 +339,8 @@ internal sealed class InstanceArchive
         return new Reader(chunk.AsSpan(0, r.Position + length), r.Position);
     }
 
-    private static void WriteValue(ref Writer w, object? value)
+    /// <summary>Writes a value of one of the kinds <see cref="IsPackable"/> accepts, tagged.</summary>
+    internal static void WriteValue(ref Writer w, object? value)
     {
         switch (value)
         {
@@ -376,7 +382,8 @@ internal sealed class InstanceArchive
         }
     }
 
-    private static object? ReadValue(ref Reader r)
+    /// <summary>Reads a value written by <see cref="WriteValue"/>.</summary>
+    internal static object? ReadValue(ref Reader r)
     {
         switch (r.Byte())
         {
@@ -405,7 +412,7 @@ internal sealed class InstanceArchive
     }
 
     /// <summary>Writes varints (zigzag for signed values), raw little-endian numbers and UTF-8 text into a growing buffer.</summary>
-    private ref struct Writer(byte[] buffer)
+    internal ref struct Writer(byte[] buffer)
     {
         private int _position;
 
@@ -495,7 +502,7 @@ internal sealed class InstanceArchive
     }
 
     /// <summary>Reads what <see cref="Writer"/> wrote.</summary>
-    private ref struct Reader(ReadOnlySpan<byte> bytes, int position)
+    internal ref struct Reader(ReadOnlySpan<byte> bytes, int position)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
 
