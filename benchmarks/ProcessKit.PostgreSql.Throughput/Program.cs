@@ -12,8 +12,10 @@ using ProcessKit.Tasks;
 //   throughput  five automated steps start->end per instance, 1/4/16/64 concurrent starters: with group commit, without
 //               (each commit its own transaction, as before), and plain single-row autocommit inserts, in the same run;
 //   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users;
-//   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored.
-// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|throughput|latency|flat]
+//   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored;
+//   roundtrips  what a five-step start and a task completion send (Npgsql activities), and the CPU per five-step
+//               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load).
+// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|latency|flat]
 //   [--seconds 5] [--flat-max 1000000] [--writers 2] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
 // (--extra is appended to the connection string, e.g. to try Npgsql settings.)
 // Without --connection it starts a throwaway server (initdb + pg_ctl in a temporary directory) and stops it after.
@@ -36,7 +38,9 @@ if (options.Extra is { } extra)
 try
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {server?.Version ?? "(given)"} {options.Extra}, fsync on, {options.Writers} commit writers, {options.Seconds} s per case, {Environment.ProcessorCount} cores, load average {Bench.Load()}"));
-    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers);
+    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers) { ServerCpu = server is null ? null : server.Cpu };
+    if (options.Case is "all" or "roundtrips")
+        await bench.RoundTripsAsync().ConfigureAwait(false);
     if (options.Case is "all" or "throughput")
         await bench.ThroughputAsync().ConfigureAwait(false);
     if (options.Case is "all" or "latency")
@@ -82,7 +86,114 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     private static readonly ProcessUser Clerk = new("clerk-1", ["clerk"]);
     private int _schemas;
 
+    /// <summary>The CPU time the server has used so far, when the benchmark started it.</summary>
+    public Func<TimeSpan?>? ServerCpu { get; init; }
+
     public static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "?";
+
+    /// <summary>
+    /// Counts what one operation sends to the server, by Npgsql's tracing (one activity per command or batch sent,
+    /// that is per round trip): a five-step start, and a task completion followed by the query for the next task.
+    /// </summary>
+    public async Task RoundTripsAsync()
+    {
+        Console.WriteLine();
+        Console.WriteLine("Round trips per operation (Npgsql activities, 200 operations after 20 unmeasured)");
+        foreach (var mode in (int[])[writers, 0])
+        {
+            await using var store = await OpenAsync(mode).ConfigureAwait(false);
+            var engine = await EngineAsync(store).ConfigureAwait(false);
+            var label = mode > 0 ? "group commit" : "one transaction per commit";
+            var five = await CountRoundTripsAsync(() => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+            Console.WriteLine($"  five-step start, {label}: {five}");
+            var instance = await engine.StartAsync("bench.chain").ConfigureAwait(false);
+            var chain = await CountRoundTripsAsync(async () =>
+            {
+                var task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
+                await engine.CompleteTaskAsync(task!.TaskId, Clerk).ConfigureAwait(false);
+            }, chainLength: ChainLength - 1, restart: async () => instance = await engine.StartAsync("bench.chain").ConfigureAwait(false)).ConfigureAwait(false);
+            Console.WriteLine($"  task query + complete, {label}: {chain}");
+        }
+
+        // CPU per instance is what bounds the rate on a machine whose cores the client and the server share, and it
+        // moves far less with other load than the rates do.
+        Console.WriteLine("CPU per five-step instance (µs; this process and the server's processes), 4,000 instances after 1,000 unmeasured");
+        foreach (var concurrency in (int[])[1, 4, 16])
+        {
+            foreach (var mode in (int[])[writers, 0])
+            {
+                await using var store = await OpenAsync(mode).ConfigureAwait(false);
+                var engine = await EngineAsync(store).ConfigureAwait(false);
+                await FixedCountAsync(concurrency, 1_000, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+                var client = Environment.CpuUsage.TotalTime;
+                var server = ServerCpu?.Invoke();
+                var clock = Stopwatch.StartNew();
+                const int Count = 4_000;
+                await FixedCountAsync(concurrency, Count, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+                var elapsed = clock.Elapsed;
+                var clientUs = (Environment.CpuUsage.TotalTime - client).TotalMicroseconds / Count;
+                var serverUs = server is { } s0 && ServerCpu?.Invoke() is { } s1 ? $"{(s1 - s0).TotalMicroseconds / Count,5:N0}" : "    ?";
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{concurrency,4} starters, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
+            }
+        }
+    }
+
+    private static async Task FixedCountAsync(int concurrency, int count, Func<Task> operation)
+    {
+        var left = count;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref left) >= 0)
+                await operation().ConfigureAwait(false);
+        }))).ConfigureAwait(false);
+    }
+
+    private static async Task<string> CountRoundTripsAsync(Func<Task> operation, int chainLength = int.MaxValue, Func<Task>? restart = null)
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var on = false;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (Volatile.Read(ref on))
+                    counts.AddOrUpdate(Describe(activity), 1, static (_, n) => n + 1);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        const int Warm = 20, Measured = 200;
+        var done = 0;
+        for (var i = 0; i < Warm + Measured; i++)
+        {
+            if (done == chainLength && restart is not null)
+            {
+                Volatile.Write(ref on, false);
+                await restart().ConfigureAwait(false);
+                done = 0;
+            }
+
+            Volatile.Write(ref on, i >= Warm);
+            await operation().ConfigureAwait(false);
+            done++;
+        }
+
+        Volatile.Write(ref on, false);
+        var total = counts.Values.Sum() / (double)Measured;
+        return string.Create(CultureInfo.InvariantCulture, $"{total:N2} per operation ({string.Join(", ", counts.OrderBy(static c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value / (double)Measured:N2}"))})");
+    }
+
+    /// <summary>The first words of what an activity sent (one statement, or the first of a batch and how many there were).</summary>
+    private static string Describe(Activity activity)
+    {
+        var text = (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) as string ?? activity.DisplayName;
+        var statements = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = string.Join(' ', (statements.Length > 0 ? statements[0] : text).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Take(4));
+        return statements.Length > 1 ? $"[{first} +{statements.Length - 1}]" : $"[{first}]";
+    }
 
     public async Task ThroughputAsync()
     {

@@ -84,6 +84,46 @@ internal sealed class ThrowawayServer : IAsyncDisposable
         return candidates.FirstOrDefault(static d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 
+    /// <summary>
+    /// CPU time used so far by the server's processes (the postmaster and its children, from /proc; a backend's time
+    /// counts while it lives, so read it before the connections close), or null where that cannot be read.
+    /// </summary>
+    public TimeSpan? Cpu()
+    {
+        try
+        {
+            var postmaster = File.ReadLines(Path.Combine(_root, "data", "postmaster.pid")).First().Trim();
+            var ticksPerSecond = 100.0; // USER_HZ on Linux
+            double ticks = 0;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                var name = Path.GetFileName(dir);
+                if (name.Length == 0 || !char.IsAsciiDigit(name[0]))
+                    continue;
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15).
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (name == postmaster || fields[1] == postmaster)
+                    ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+
+            return TimeSpan.FromSeconds(ticks / ticksPerSecond);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -46,7 +46,15 @@ switch (mode)
 
             await Harness.WithStoreAsync(synchronous, async (store, engine) =>
             {
+                var writer = store.Storage.Writer;
+                var (commits, writes, phases) = (writer.Commits, writer.CommittedWrites, writer.Phases);
+                var cpu = Environment.CpuUsage.TotalTime;
+                var wall = Stopwatch.StartNew();
                 await Harness.LatencyAsync(engine, users, duration).ConfigureAwait(false);
+                var transactions = Math.Max(1, writer.Commits - commits);
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"    writer: {writer.Commits - commits} transactions, {(writer.CommittedWrites - writes) / (double)transactions:N1} writes per transaction, commit+fsync {(writer.Phases.Commit - phases.Commit).TotalMicroseconds / transactions:N0} µs per transaction, busy {(writer.Phases.Run + writer.Phases.Commit + writer.Phases.Complete - phases.Run - phases.Commit - phases.Complete).TotalSeconds / (duration.TotalSeconds + 0.5):P0} of the run; this process used {(Environment.CpuUsage.TotalTime - cpu) / wall.Elapsed:N2} cores"));
             }).ConfigureAwait(false);
         }
 

@@ -195,11 +195,9 @@ public sealed partial class PostgreSqlProcessStore
         await using (connection.ConfigureAwait(false))
         {
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             foreach (var command in commands)
                 batch.BatchCommands.Add(command);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            return await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+            return await ExecuteGuardedAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -252,7 +250,6 @@ public sealed partial class PostgreSqlProcessStore
             batch.Add(seen);
         }
 
-        AddHistory(batch, instance);
         AddTasks(batch, commit);
         AddSubscriptions(batch, commit);
         if (commit.Timers is { Count: > 0 } timers)
@@ -265,10 +262,11 @@ public sealed partial class PostgreSqlProcessStore
     }
 
     /// <summary>
-    /// Runs a batch that opens and commits its own transaction (BEGIN ... COMMIT, one round trip). False when a guard
-    /// failed or a concurrent commit of the same rows won (a unique key taken, a deadlock): then nothing was applied.
+    /// Runs a batch outside any explicit transaction, so that the server runs its statements as one implicit transaction,
+    /// committed at the batch's end (one round trip). False when a guard failed or a concurrent commit of the same rows
+    /// won (a unique key taken, a deadlock): then the server skipped the rest of the batch and nothing was applied.
     /// </summary>
-    private static async Task<bool> ExecuteGuardedAsync(NpgsqlConnection connection, NpgsqlBatch batch, CancellationToken cancellationToken)
+    private static async Task<bool> ExecuteGuardedAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -277,19 +275,31 @@ public sealed partial class PostgreSqlProcessStore
         }
         catch (PostgresException e) when (e.SqlState is Statements.GuardFailed or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
         {
-            // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here rather than
-            // leave it to the pool.
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
 
+    /// <summary>
+    /// The instance's guarded insert or update, with the events added since the record was loaded (numbered after those
+    /// stored before, <see cref="InstanceRecord.HistoryBase"/>) appended as one packed row in the same statement. A
+    /// record read with its whole history holds the stored events again (its base is 0): those are skipped.
+    /// </summary>
     private NpgsqlBatchCommand InstanceCommand(InstanceCommit commit, InstanceRecord instance, byte[] state)
     {
         var created = commit.ExpectedVersion == 0;
-        var command = new NpgsqlBatchCommand(created ? Sql.InsertInstance : Sql.UpdateInstance);
+        var from = _wholeHistory.TryGetValue(instance, out var stored) ? Math.Max(0, stored.Value - instance.HistoryBase) : 0;
+        var withHistory = instance.HistoryCount > from;
+        var command = new NpgsqlBatchCommand(created
+            ? withHistory ? Sql.InsertInstanceWithHistory : Sql.InsertInstance
+            : withHistory ? Sql.UpdateInstanceWithHistory : Sql.UpdateInstance);
         var p = command.Parameters;
+        if (withHistory)
+        {
+            p.AddWithValue("first_seq", instance.HistoryBase + from + 1);
+            p.AddWithValue("count", instance.HistoryCount - from);
+            p.AddWithValue("events", HistoryRows.Write(instance, from));
+        }
+
         p.AddWithValue("tenant", Tenant);
         p.AddWithValue("id", instance.Id.Value);
         p.AddWithValue("version", commit.ExpectedVersion + 1);
@@ -311,27 +321,6 @@ public sealed partial class PostgreSqlProcessStore
         }
 
         return command;
-    }
-
-    /// <summary>
-    /// The events added since the record was loaded, numbered after those stored before
-    /// (<see cref="InstanceRecord.HistoryBase"/>), as one packed row. A record read with its whole history holds the
-    /// stored events again (its base is 0): those are skipped.
-    /// </summary>
-    private void AddHistory(List<NpgsqlBatchCommand> batch, InstanceRecord instance)
-    {
-        var from = _wholeHistory.TryGetValue(instance, out var stored) ? Math.Max(0, stored.Value - instance.HistoryBase) : 0;
-        if (instance.HistoryCount <= from)
-            return;
-
-        var command = new NpgsqlBatchCommand(Sql.InsertHistory);
-        var p = command.Parameters;
-        p.AddWithValue("tenant", Tenant);
-        p.AddWithValue("id", instance.Id.Value);
-        p.AddWithValue("first_seq", instance.HistoryBase + from + 1);
-        p.AddWithValue("count", instance.HistoryCount - from);
-        p.AddWithValue("events", HistoryRows.Write(instance, from));
-        batch.Add(command);
     }
 
     private void AddTasks(List<NpgsqlBatchCommand> batch, InstanceCommit commit)

@@ -98,7 +98,6 @@ public sealed partial class PostgreSqlProcessStore
             await using (connection.ConfigureAwait(false))
             {
                 await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
                 if (message.MessageId is { } id)
                 {
                     // The id is seen as long as the message is kept, as in memory; an unexpired one fails the guard.
@@ -118,8 +117,7 @@ public sealed partial class PostgreSqlProcessStore
                 insert.Parameters.Add(Parameters.Text("message_id", message.MessageId));
                 insert.Parameters.AddWithValue("expires_ticks", message.ExpiresTicks);
                 batch.BatchCommands.Add(insert);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-                return await ExecuteGuardedAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+                return await ExecuteGuardedAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsUnavailable(e))

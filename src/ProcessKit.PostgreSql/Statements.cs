@@ -10,8 +10,9 @@ namespace ProcessKit.PostgreSql;
 /// <remarks>
 /// The checks of a commit (the instance's version, the fired timer's lease, the consumed messages, the message id) are
 /// guarded statements: a data-modifying CTE and a division by the number of rows it changed, which fails with
-/// <see cref="GuardFailed"/> when the check does not hold. A commit is then one round trip (BEGIN, every statement,
-/// COMMIT in one batch): a failed guard aborts the transaction and the server skips the rest, COMMIT included.
+/// <see cref="GuardFailed"/> when the check does not hold. A commit is then one round trip (every statement in one
+/// batch, which the server runs as one implicit transaction): a failed guard aborts the transaction, the server skips
+/// the rest of the batch and rolls it back.
 /// </remarks>
 internal sealed class Statements
 {
@@ -48,30 +49,34 @@ internal sealed class Statements
         SelectHistory = $"""
             SELECT first_seq, count, events FROM {history} WHERE tenant = @tenant AND instance_id = @id ORDER BY first_seq
             """;
-        InsertInstance = $"""
+        var insertInstance = $"""
             WITH created AS (
             INSERT INTO {instances} (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
             VALUES (@tenant, @id, @process_id, @process_version, @version, @state, @business_key, @parent_id, @started_ticks, @ended_ticks, @state_blob, @history_count)
             ON CONFLICT DO NOTHING RETURNING 1)
-            {Guard("created")}
             """;
-        UpdateInstance = $"""
+        var updateInstance = $"""
             WITH changed AS (
             UPDATE {instances}
             SET version = @version, state = @state, ended_ticks = @ended_ticks, state_blob = @state_blob, history_count = @history_count
             WHERE tenant = @tenant AND id = @id AND version = @expected RETURNING 1)
-            {Guard("changed")}
             """;
+
+        // The events a commit appends ride in the instance's statement (one statement less per commit): a
+        // data-modifying CTE runs whatever the guard finds, and a failed guard rolls it back with the rest.
+        var appendHistory = $"""
+            , appended AS (
+            INSERT INTO {history} (tenant, instance_id, first_seq, count, events)
+            VALUES (@tenant, @id, @first_seq, @count, @events))
+            """;
+        InsertInstance = $"{insertInstance}\n{Guard("created")}";
+        InsertInstanceWithHistory = $"{insertInstance}{appendHistory}\n{Guard("created")}";
+        UpdateInstance = $"{updateInstance}\n{Guard("changed")}";
+        UpdateInstanceWithHistory = $"{updateInstance}{appendHistory}\n{Guard("changed")}";
         CompleteTimer = $"""
             WITH completed AS (
             DELETE FROM {timers} WHERE tenant = @tenant AND id = @id AND lease_owner = @owner AND attempt = @attempt RETURNING 1)
             {Guard("completed")}
-            """;
-
-        // One row per commit: the events it appended, packed (Rows.HistoryRows).
-        InsertHistory = $"""
-            INSERT INTO {history} (tenant, instance_id, first_seq, count, events)
-            VALUES (@tenant, @id, @first_seq, @count, @events)
             """;
 
         UpsertTask = $"""
@@ -145,7 +150,7 @@ internal sealed class Statements
 
     /// <summary>
     /// The error a guard raises when its condition fails (division by zero): it aborts the transaction, so the rest of
-    /// the batch and its COMMIT are skipped, and tells the store that a check failed rather than something broke.
+    /// the batch is skipped and nothing of it is applied, and tells the store that a check failed rather than something broke.
     /// </summary>
     public const string GuardFailed = "22012";
 
@@ -167,9 +172,13 @@ internal sealed class Statements
 
     public string UpdateInstance { get; }
 
-    public string CompleteTimer { get; }
+    /// <summary><see cref="InsertInstance"/> that also appends the commit's packed history row (<c>@first_seq</c>, <c>@count</c>, <c>@events</c>).</summary>
+    public string InsertInstanceWithHistory { get; }
 
-    public string InsertHistory { get; }
+    /// <summary><see cref="UpdateInstance"/> that also appends the commit's packed history row (<c>@first_seq</c>, <c>@count</c>, <c>@events</c>).</summary>
+    public string UpdateInstanceWithHistory { get; }
+
+    public string CompleteTimer { get; }
 
     public string UpsertTask { get; }
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using ProcessKit.Execution;
 using ProcessKit.History;
 using ProcessKit.Persistence;
+using ProcessKit.Sqlite.Reading;
 using ProcessKit.Sqlite.Storing;
 using ProcessKit.Sqlite.Writing;
 
@@ -111,15 +112,18 @@ public sealed partial class SqliteProcessStore
         return record;
     }
 
-    /// <summary>Reads an instance's row, and its history when asked, in one read transaction (one snapshot).</summary>
+    /// <summary>
+    /// Reads an instance's row, and its history when asked, in one read transaction (one snapshot); the row alone is
+    /// one statement, a snapshot of its own, so it needs no transaction around it.
+    /// </summary>
     private InstanceRow? ReadInstance(SqliteConnection connection, long id, bool withHistory)
     {
-        using var transaction = connection.BeginTransaction(deferred: true);
+        using var transaction = withHistory ? connection.BeginTransaction(deferred: true) : null;
         InstanceRow row;
-        using (var command = connection.CreateCommand())
         {
+            // In a block of its own: the row's reader is closed before the history is read on the same connection.
+            var command = ReaderCommands.For(connection, FindInstanceSql);
             command.Transaction = transaction;
-            command.CommandText = FindInstanceSql;
             command.Parameters.AddWithValue("$tenant", _tenant);
             command.Parameters.AddWithValue("$id", id);
             using var reader = command.ExecuteReader();
@@ -142,9 +146,8 @@ public sealed partial class SqliteProcessStore
 
         if (withHistory)
         {
-            using var command = connection.CreateCommand();
+            var command = ReaderCommands.For(connection, HistorySql);
             command.Transaction = transaction;
-            command.CommandText = HistorySql;
             command.Parameters.AddWithValue("$tenant", _tenant);
             command.Parameters.AddWithValue("$id", id);
             using var reader = command.ExecuteReader();
@@ -165,7 +168,7 @@ public sealed partial class SqliteProcessStore
             row = row with { History = events };
         }
 
-        transaction.Commit();
+        transaction?.Commit();
         return row;
     }
 

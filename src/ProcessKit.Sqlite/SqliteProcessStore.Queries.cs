@@ -6,6 +6,7 @@ using ProcessKit.Execution;
 using ProcessKit.Messaging;
 using ProcessKit.Persistence;
 using ProcessKit.Scheduling;
+using ProcessKit.Sqlite.Reading;
 using ProcessKit.Sqlite.Storing;
 using ProcessKit.Tasks;
 
@@ -24,6 +25,8 @@ public sealed partial class SqliteProcessStore
     /// <summary>How often, at most (in the engine's time), expired buffered and seen messages are deleted while taking timers.</summary>
     private static readonly long CleanupEveryTicks = TimeSpan.FromMinutes(1).Ticks;
 
+    private const string FindTaskSql = $"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant AND id = $id;";
+
     private long _lastCleanupTicks;
 
     ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken) =>
@@ -33,8 +36,7 @@ public sealed partial class SqliteProcessStore
 
     private HumanTaskInfo? FindTask(SqliteConnection connection, long taskId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant AND id = $id;";
+        var command = ReaderCommands.For(connection, FindTaskSql);
         command.Parameters.AddWithValue("$tenant", _tenant);
         command.Parameters.AddWithValue("$id", taskId);
         using var reader = command.ExecuteReader();
@@ -50,47 +52,52 @@ public sealed partial class SqliteProcessStore
     /// <summary>Selects by the indexed criteria (all parameters), then applies the whole query to each row.</summary>
     private List<HumanTaskInfo> QueryTasks(SqliteConnection connection, TaskQuery query)
     {
-        using var command = connection.CreateCommand();
+        // The parameters are collected first: the SQL picks the connection's command (one per combination of criteria).
+        var parameters = new List<(string Name, object Value)>(6) { ("$tenant", _tenant) };
         var sql = new StringBuilder($"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant");
-        command.Parameters.AddWithValue("$tenant", _tenant);
         if (query.Instance is { } instance)
         {
             sql.Append(" AND instance_id = $instance");
-            command.Parameters.AddWithValue("$instance", instance.Value);
+            parameters.Add(("$instance", instance.Value));
         }
 
         if (query.State is { } state)
         {
             sql.Append(" AND state = $state");
-            command.Parameters.AddWithValue("$state", (int)state);
+            parameters.Add(("$state", (int)state));
         }
         else if (query.AvailableTo is not null)
         {
             sql.Append(" AND state IN ($offered, $claimed)");
-            command.Parameters.AddWithValue("$offered", (int)TaskState.Offered);
-            command.Parameters.AddWithValue("$claimed", (int)TaskState.Claimed);
+            parameters.Add(("$offered", (int)TaskState.Offered));
+            parameters.Add(("$claimed", (int)TaskState.Claimed));
         }
 
         if (query.Role is { } role)
         {
             sql.Append(" AND role = $role");
-            command.Parameters.AddWithValue("$role", role);
+            parameters.Add(("$role", role));
         }
 
         if (query.User is { } user)
         {
             sql.Append(" AND (claimed_by = $user OR assigned_to = $user)");
-            command.Parameters.AddWithValue("$user", user);
+            parameters.Add(("$user", user));
         }
 
         if (query.DueBefore is { } dueBefore)
         {
             sql.Append(" AND due_ticks <= $due");
-            command.Parameters.AddWithValue("$due", dueBefore.UtcTicks);
+            parameters.Add(("$due", dueBefore.UtcTicks));
         }
 
         sql.Append(" ORDER BY id;");
-        command.CommandText = sql.ToString();
+        var command = ReaderCommands.For(connection, sql.ToString());
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         var result = new List<HumanTaskInfo>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

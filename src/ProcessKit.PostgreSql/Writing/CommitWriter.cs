@@ -4,18 +4,21 @@ namespace ProcessKit.PostgreSql.Writing;
 
 /// <summary>
 /// Group commit for one node: commits queued by concurrent commands are sent together, in one transaction and one
-/// round trip (<c>BEGIN</c>, every commit's statements, <c>COMMIT</c> in one <see cref="NpgsqlBatch"/>), and each
-/// caller's task completes only after that transaction committed. A commit whose check fails (a stale version, a lost
-/// timer lease, a consumed message gone, a message id already applied) or that loses a race on a unique key or a
-/// deadlock is refused alone: the transaction is rolled back, the refused commit's caller gets false, and the group is
-/// sent again without it. A group chosen as a deadlock victim is first sent again whole (no commit of it is at fault).
+/// round trip (every commit's statements in one <see cref="NpgsqlBatch"/>, which the server runs as one implicit
+/// transaction committed at the batch's end), and each caller's task completes only after that transaction committed.
+/// A commit whose check fails (a stale version, a lost timer lease, a consumed message gone, a message id already
+/// applied) or that loses a race on a unique key or a deadlock is refused alone: the server skips the rest of the batch
+/// and rolls the transaction back, the refused commit's caller gets false, and the group is sent again without it. A
+/// group chosen as a deadlock victim is first sent again whole (no commit of it is at fault).
 /// </summary>
 /// <remarks>
 /// <para>
 /// While a group is in flight the next commits queue up, so the group size follows the load: one commit when a single
 /// caller commits, up to <see cref="MaxGroup"/> under many. Up to <c>writers</c> groups are in flight at once, each on
-/// its own pooled connection; a caller that finds a slot free sends the group itself. Commits of a group are sent in instance-id order, so that groups of different
-/// nodes lock instance rows in the same order.
+/// a connection of its own; a caller that finds a slot free sends the group itself. The writer keeps those connections
+/// open between groups rather than giving them back to the pool, which would reset their session before the next use
+/// (a second statement list for the server on every group); a connection that failed is closed and replaced. Commits of
+/// a group are sent in instance-id order, so that groups of different nodes lock instance rows in the same order.
 /// </para>
 /// <para>
 /// <see cref="SubmitAsync"/> is thread-safe. A commit whose caller cancels while it waits in the queue is never sent;
@@ -35,6 +38,7 @@ internal sealed class CommitWriter : IAsyncDisposable
     private readonly int _writers;
     private readonly Lock _gate = new();
     private readonly Queue<PendingCommit> _queue = new();
+    private readonly Stack<NpgsqlConnection> _connections = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _leaders;
     private bool _closed;
@@ -102,7 +106,10 @@ internal sealed class CommitWriter : IAsyncDisposable
         return lead ? LeadAsync(commit) : commit.Task;
     }
 
-    /// <summary>Stops accepting commits and waits until every accepted one is sent and answered. Safe to call twice.</summary>
+    /// <summary>
+    /// Stops accepting commits, waits until every accepted one is sent and answered, then closes the writer's
+    /// connections. Safe to call twice.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -113,6 +120,17 @@ internal sealed class CommitWriter : IAsyncDisposable
         }
 
         await _idle.Task.ConfigureAwait(false);
+        while (true)
+        {
+            NpgsqlConnection? connection;
+            lock (_gate)
+            {
+                if (!_connections.TryPop(out connection))
+                    return;
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sends groups as the caller of <paramref name="own"/> until that commit is done, then returns its result.</summary>
@@ -188,75 +206,115 @@ internal sealed class CommitWriter : IAsyncDisposable
             _idle.TrySetResult();
     }
 
+    /// <summary>A connection kept by the writer, or a new one when none is idle (at most one per leader slot is kept).</summary>
+    private async ValueTask<NpgsqlConnection> RentConnectionAsync()
+    {
+        lock (_gate)
+        {
+            if (_connections.TryPop(out var kept))
+                return kept;
+        }
+
+        return await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a connection for the next group when it is healthy and the writer open; closes it otherwise.</summary>
+    private async ValueTask ReturnConnectionAsync(NpgsqlConnection connection, bool healthy)
+    {
+        if (healthy && connection.State == System.Data.ConnectionState.Open)
+        {
+            lock (_gate)
+            {
+                if (!_closed && _connections.Count < _writers)
+                {
+                    _connections.Push(connection);
+                    return;
+                }
+            }
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
     private async Task CommitGroupAsync(List<PendingCommit> group)
+    {
+        var connection = await RentConnectionAsync().ConfigureAwait(false);
+        var healthy = false;
+        try
+        {
+            await CommitGroupAsync(connection, group).ConfigureAwait(false);
+            healthy = true;
+        }
+        finally
+        {
+            // After a failure other than a refusal the connection's state is not known: it is closed, not kept.
+            await ReturnConnectionAsync(connection, healthy).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitGroupAsync(NpgsqlConnection connection, List<PendingCommit> group)
     {
         // Stable, so that two commits of one instance keep their order (the later one is then refused as stale).
         var pending = group.Count == 1 ? group : [.. group.OrderBy(static c => c.InstanceId)];
         var commands = new List<NpgsqlBatchCommand>(pending.Count * 4);
         var owners = new List<(int End, PendingCommit Commit)>(pending.Count);
-        var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var deadlocks = 0;
+        while (pending.Count > 0)
         {
-            var deadlocks = 0;
-            while (pending.Count > 0)
+            // No BEGIN and COMMIT: the statements of one batch run in one implicit transaction, committed when
+            // the batch ends and rolled back whole when one of them fails.
+            await using var batch = new NpgsqlBatch(connection);
+            owners.Clear();
+            foreach (var commit in pending)
             {
-                await using var batch = new NpgsqlBatch(connection);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-                owners.Clear();
-                foreach (var commit in pending)
-                {
-                    commands.Clear();
-                    commit.Build(commands);
-                    foreach (var command in commands)
-                        batch.BatchCommands.Add(command);
-                    owners.Add((batch.BatchCommands.Count, commit));
-                }
-
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-                try
-                {
-                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (PostgresException e) when (IsRefusal(e))
-                {
-                    // The server skipped the rest of the batch, COMMIT included; end the aborted transaction here.
-                    await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
-                        await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (e.SqlState == PostgresErrorCodes.DeadlockDetected && ++deadlocks <= MaxDeadlockRetries)
-                        continue; // no commit of the group is at fault: send it again
-
-                    var refused = RefusedBy(batch, owners);
-                    if (refused < 0)
-                    {
-                        // The failed statement is not known: send each commit of the group on its own.
-                        await CommitEachAsync(connection, pending).ConfigureAwait(false);
-                        return;
-                    }
-
-                    Interlocked.Increment(ref _refused);
-                    var commit = owners[refused].Commit;
-                    commit.TrySetResult(false);
-                    pending = [.. pending.Where(c => !ReferenceEquals(c, commit))];
-                    continue;
-                }
-
-                Interlocked.Increment(ref _transactions);
-                Interlocked.Add(ref _commits, pending.Count);
-                foreach (var commit in pending)
-                    commit.TrySetResult(true);
-                return;
+                commands.Clear();
+                commit.Build(commands);
+                foreach (var command in commands)
+                    batch.BatchCommands.Add(command);
+                owners.Add((batch.BatchCommands.Count, commit));
             }
+
+            try
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (IsRefusal(e))
+            {
+                // The server skipped the rest of the batch and rolled its transaction back.
+                if (e.SqlState == PostgresErrorCodes.DeadlockDetected && ++deadlocks <= MaxDeadlockRetries)
+                    continue; // no commit of the group is at fault: send it again
+
+                var refused = RefusedBy(batch, owners);
+                if (refused < 0)
+                {
+                    // The failed statement is not known: send each commit of the group on its own.
+                    await CommitEachAsync(connection, pending).ConfigureAwait(false);
+                    return;
+                }
+
+                Interlocked.Increment(ref _refused);
+                var commit = owners[refused].Commit;
+                commit.TrySetResult(false);
+                pending = [.. pending.Where(c => !ReferenceEquals(c, commit))];
+                continue;
+            }
+
+            Interlocked.Increment(ref _transactions);
+            Interlocked.Add(ref _commits, pending.Count);
+            foreach (var commit in pending)
+                commit.TrySetResult(true);
+            return;
         }
     }
 
     /// <summary>
     /// The index in <paramref name="owners"/> of the commit whose statement raised the error, or -1 when it cannot be
-    /// told: the first statement after BEGIN that did not complete (Npgsql records each completed statement's type).
+    /// told: the first statement that did not complete (Npgsql records each completed statement's type).
     /// </summary>
     private static int RefusedBy(NpgsqlBatch batch, List<(int End, PendingCommit Commit)> owners)
     {
         var commands = batch.BatchCommands;
-        for (var i = 1; i < commands.Count - 1; i++)
+        for (var i = 0; i < commands.Count; i++)
         {
             if (commands[i].StatementType == StatementType.Unknown)
                 return owners.FindIndex(o => i < o.End);
@@ -273,20 +331,16 @@ internal sealed class CommitWriter : IAsyncDisposable
         foreach (var commit in pending)
         {
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             commands.Clear();
             commit.Build(commands);
             foreach (var command in commands)
                 batch.BatchCommands.Add(command);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             try
             {
                 await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (PostgresException e) when (IsRefusal(e))
             {
-                await using (var rollback = new NpgsqlCommand("ROLLBACK", connection))
-                    await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _refused);
                 commit.TrySetResult(false);
                 continue;

@@ -124,6 +124,24 @@ public sealed class CommitWriterTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_kept_connection_the_server_closed_fails_its_group_and_the_next_group_is_sent_on_a_new_one()
+    {
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        await db.ExecuteAsync("CREATE TABLE rows (id bigint PRIMARY KEY, pid int NOT NULL DEFAULT pg_backend_pid())");
+        await using var writer = new CommitWriter(db.DataSource, writers: 1);
+        Assert.True(await writer.SubmitAsync(Insert(1), Ct));
+        var kept = await db.ScalarAsync<int>("SELECT pid FROM rows WHERE id = 1");
+
+        // The connection the writer kept after the first group is ended by the server (waiting until it is gone).
+        Assert.True(await db.ScalarAsync<bool>($"SELECT pg_terminate_backend({kept}, 10000)"));
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => writer.SubmitAsync(Insert(2), Ct));
+        Assert.True(await writer.SubmitAsync(Insert(3), Ct));
+        Assert.NotEqual(kept, await db.ScalarAsync<int>("SELECT pid FROM rows WHERE id = 3"));
+        Assert.Equal(new long[] { 1L, 3L }, await IdsAsync(db));
+    }
+
+    [Fact]
     public async Task Disposing_sends_the_commits_already_accepted_and_refuses_later_ones()
     {
         await using var db = await server.CreateDatabaseAsync(Ct);
