@@ -54,7 +54,10 @@ internal abstract class WorkflowCoreDriver<TWorkflow, TData> : ScenarioDriver
             options.UsePersistence(_ => Store);
             options.UseIdleTime(TimeSpan.FromMilliseconds(1));
             options.UseMaxConcurrentWorkflows(4 * Environment.ProcessorCount);
-            options.EnableLifeCycleEventsPublisher = Environment.GetEnvironmentVariable("PK_WC_EVENTS") == "1";
+            // Completion is read from the store, so nothing subscribes to the life-cycle events; with
+            // the publisher on (Workflow Core's default) every step would still queue two events
+            // (started, completed) for a background dispatcher: 1.2–1.4× slower in one comparison.
+            options.EnableLifeCycleEventsPublisher = false;
         });
         _services = services.BuildServiceProvider();
         Host = _services.GetRequiredService<IWorkflowHost>();
