@@ -1,3 +1,4 @@
+using ProcessKit.Benchmarks.Compare.Durable;
 using ProcessKit.Benchmarks.Compare.ProcessKit;
 using ProcessKit.Benchmarks.Compare.Stateless;
 using ProcessKit.Benchmarks.Compare.WorkflowCore;
@@ -5,8 +6,9 @@ using ProcessKit.Benchmarks.Compare.WorkflowCore;
 namespace ProcessKit.Benchmarks.Compare;
 
 /// <summary>
-/// <c>compare [--quick] [--json FILE] [--n N...]</c>: the same scenarios on ProcessKit and its peers,
-/// side by side, in one run on one machine (issue 6). Exit code 0 when every engine that ran did
+/// <c>compare [--quick] [--json FILE] [--n N...] ...</c>: the same scenarios on ProcessKit and its peers,
+/// side by side, in one run on one machine, then ProcessKit on its durable stores beside plain inserts
+/// (issue 6). Exit code 0 when every engine that ran did
 /// what its steps should have done, 1 when one failed, 2 for a bad command line.
 /// </summary>
 internal static class CompareCommand
@@ -27,12 +29,19 @@ internal static class CompareCommand
         }
 
         LoadAverage.RecordStart();
-        IReadOnlyList<IEngineUnderTest> engines = [new ProcessKitEngine(), new WorkflowCoreEngine(), new StatelessEngine()];
+        IReadOnlyList<IEngineUnderTest> engines = [new ProcessKitEngine(), new WorkflowCoreEngine(options.WorkflowCoreStore), new StatelessEngine()];
         var command = string.Join(' ', ["compare", .. args]);
         Console.WriteLine($"{command}: N = {string.Join(", ", options.Counts.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, "
             + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase, {options.Repeat} run(s) per engine and line");
         var rows = await new CompareRunner(engines, options, Console.Out).RunAsync(cancellationToken).ConfigureAwait(false);
-        var report = new CompareReport(engines, rows, options, command);
+        IReadOnlyList<DurableRow> durable = [];
+        if (options.RunsDurable)
+        {
+            Console.WriteLine($"durable block: ProcessKit on {string.Join(" and ", options.Stores)}, N = {options.DurableCount:N0}, {options.DurableStarters} concurrent starters");
+            durable = await new DurableRunner(options, Console.Out).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var report = new CompareReport(engines, rows, options, command) { Durable = durable };
         Console.WriteLine();
         Console.WriteLine(report.ToText());
         if (options.JsonPath is { } path)

@@ -11,6 +11,12 @@ internal sealed record CompareOptions
     /// <summary>The instance counts of <c>--quick</c>: the whole run stays under two minutes.</summary>
     public static readonly IReadOnlyList<int> QuickCounts = [1_000, 5_000];
 
+    /// <summary>Instances per line of the durable block in the full run.</summary>
+    public const int FullDurableCount = 5_000;
+
+    /// <summary>Instances per line of the durable block with <c>--quick</c>.</summary>
+    public const int QuickDurableCount = 500;
+
     /// <summary>Smaller counts, a shorter time limit per phase.</summary>
     public bool Quick { get; init; }
 
@@ -32,6 +38,24 @@ internal sealed record CompareOptions
     /// <summary>How many times each engine runs each scenario at each N (alternating); the table shows the median.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>The in-memory store Workflow Core runs on (<c>--workflowcore-store indexed|list</c>; default indexed).</summary>
+    public WorkflowCore.WorkflowCoreStore WorkflowCoreStore { get; init; } = WorkflowCore.WorkflowCoreStore.Indexed;
+
+    /// <summary>Whether the run has the durable block: with the in-memory scenarios (the default when no <c>--scenario</c> is given), alone, or not at all.</summary>
+    public DurableMode Durable { get; init; } = DurableMode.Included;
+
+    /// <summary>Instances per line of the durable block (<c>--durable-n</c>; 5,000, or 500 with <c>--quick</c>).</summary>
+    public int DurableCount { get; init; } = FullDurableCount;
+
+    /// <summary>Concurrent starters in the durable block (<c>--durable-starters</c>; default 64): group commit needs callers that overlap.</summary>
+    public int DurableStarters { get; init; } = 64;
+
+    /// <summary>The durable stores of the durable block (<c>--store</c>; default both).</summary>
+    public IReadOnlyList<Durable.DurableStoreKind> Stores { get; init; } = Enum.GetValues<Durable.DurableStoreKind>();
+
+    /// <summary>Whether the durable block runs: asked for, and ProcessKit among the engines.</summary>
+    public bool RunsDurable => Durable != DurableMode.Skipped && (Engines is null || Engines.Any(e => string.Equals(e.Replace(" ", "", StringComparison.Ordinal), "ProcessKit", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>Whether <paramref name="engine"/> is to run: named by <c>--engine</c>, ignoring case and spaces.</summary>
     public bool Runs(IEngineUnderTest engine) =>
         Engines is null || Engines.Any(name => string.Equals(
@@ -40,11 +64,20 @@ internal sealed record CompareOptions
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R] [--engine NAME...]
+                       [--durable | --no-durable] [--durable-n N] [--durable-starters C] [--store NAME...] [--workflowcore-store indexed|list]
 
-          --quick            N = 1,000 and 5,000, 20 s per phase at most (the whole run under two minutes)
+          --quick            N = 1,000 and 5,000, 20 s per phase at most, durable N = 500 (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
           --n N...           instance counts to run (default 10,000 and 100,000)
-          --scenario NAME... sequential, decision, wait, parallel, memory, humantask (default: all)
+          --scenario NAME... sequential, decision, wait, parallel, memory, humantask, durable (default: all of them;
+                             when given, the durable block runs only if `durable` is listed)
+          --durable          only the durable block (ProcessKit on SQLite and PostgreSQL beside plain inserts)
+          --no-durable       leave the durable block out
+          --durable-n N      instances per durable line (default 5,000; 500 with --quick)
+          --durable-starters C  concurrent starters in the durable block (default 64)
+          --store NAME...    durable stores: sqlite, postgresql (default both; PostgreSQL needs initdb and pg_ctl)
+          --workflowcore-store indexed|list  Workflow Core's in-memory store: its memory provider's behaviour with
+                             dictionary look-ups (default), or its own MemoryPersistenceProvider, which scans lists
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
           --repeat R         run each engine R times per line, alternating, and show the median (default 1)
           --engine NAME...   only these engines: processkit, workflowcore, stateless (default: all), e.g.
@@ -62,6 +95,12 @@ internal sealed record CompareOptions
         TimeSpan? timeout = null;
         var repeat = 1;
         List<string>? engines = null;
+        var workflowCoreStore = WorkflowCore.WorkflowCoreStore.Indexed;
+        DurableMode? durable = null;
+        var durableListed = false;
+        int? durableCount = null;
+        var durableStarters = 64;
+        List<Durable.DurableStoreKind>? stores = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -91,6 +130,13 @@ internal sealed record CompareOptions
                     scenarios = [];
                     while (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
+                        if (string.Equals(args[i + 1], "durable", StringComparison.OrdinalIgnoreCase))
+                        {
+                            durableListed = true;
+                            i++;
+                            continue;
+                        }
+
                         if (!Enum.TryParse<Scenario>(args[++i], ignoreCase: true, out var scenario) || !Enum.IsDefined(scenario))
                         {
                             error = $"unknown scenario '{args[i]}'";
@@ -118,6 +164,51 @@ internal sealed record CompareOptions
                     }
 
                     break;
+                case "--workflowcore-store" when i + 1 < args.Count:
+                    if (!Enum.TryParse(args[++i], ignoreCase: true, out workflowCoreStore) || !Enum.IsDefined(workflowCoreStore))
+                    {
+                        error = $"--workflowcore-store takes indexed or list, not '{args[i]}'";
+                        return null;
+                    }
+
+                    break;
+                case "--durable":
+                    durable = DurableMode.Only;
+                    break;
+                case "--no-durable":
+                    durable = DurableMode.Skipped;
+                    break;
+                case "--durable-n" when i + 1 < args.Count:
+                    if (!int.TryParse(args[++i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var dn) || dn < 1)
+                    {
+                        error = $"--durable-n takes a positive whole number, not '{args[i]}'";
+                        return null;
+                    }
+
+                    durableCount = dn;
+                    break;
+                case "--durable-starters" when i + 1 < args.Count:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out durableStarters) || durableStarters < 1)
+                    {
+                        error = $"--durable-starters takes a positive whole number, not '{args[i]}'";
+                        return null;
+                    }
+
+                    break;
+                case "--store":
+                    stores = [];
+                    while (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        if (!Enum.TryParse<Durable.DurableStoreKind>(args[++i], ignoreCase: true, out var store) || !Enum.IsDefined(store))
+                        {
+                            error = $"unknown store '{args[i]}' (sqlite, postgresql)";
+                            return null;
+                        }
+
+                        stores.Add(store);
+                    }
+
+                    break;
                 case "--repeat" when i + 1 < args.Count:
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out repeat) || repeat < 1)
                     {
@@ -132,21 +223,47 @@ internal sealed record CompareOptions
             }
         }
 
-        if (counts is { Count: 0 } || scenarios is { Count: 0 } || engines is { Count: 0 })
+        if (counts is { Count: 0 } || (scenarios is { Count: 0 } && !durableListed) || engines is { Count: 0 } || stores is { Count: 0 })
         {
-            error = "--n, --scenario and --engine need at least one value";
+            error = "--n, --scenario, --engine and --store need at least one value";
             return null;
         }
+
+        if (durable == DurableMode.Only && scenarios is { Count: > 0 })
+        {
+            error = "--durable runs the durable block alone; leave out --scenario, or list `durable` among its names";
+            return null;
+        }
+
+        var durableMode = durable ?? (scenarios is null ? DurableMode.Included : durableListed ? (scenarios.Count == 0 ? DurableMode.Only : DurableMode.Included) : DurableMode.Skipped);
 
         return new CompareOptions
         {
             Quick = quick,
             JsonPath = json,
             Counts = counts ?? (quick ? QuickCounts : FullCounts),
-            Scenarios = (IReadOnlyList<Scenario>?)scenarios ?? Enum.GetValues<Scenario>(),
+            Scenarios = durableMode == DurableMode.Only ? [] : (IReadOnlyList<Scenario>?)scenarios ?? Enum.GetValues<Scenario>(),
+            Durable = durableMode,
+            DurableCount = durableCount ?? (quick ? QuickDurableCount : FullDurableCount),
+            DurableStarters = durableStarters,
+            Stores = (IReadOnlyList<Durable.DurableStoreKind>?)stores ?? Enum.GetValues<Durable.DurableStoreKind>(),
             Repeat = repeat,
             Engines = engines,
+            WorkflowCoreStore = workflowCoreStore,
             PhaseTimeout = timeout ?? (quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(2)),
         };
     }
+}
+
+/// <summary>Whether a comparison run has the durable block.</summary>
+internal enum DurableMode
+{
+    /// <summary>After the in-memory scenarios (the default).</summary>
+    Included,
+
+    /// <summary>The durable block alone (<c>--durable</c>, or <c>--scenario durable</c>).</summary>
+    Only,
+
+    /// <summary>Left out (<c>--no-durable</c>, or <c>--scenario</c> without <c>durable</c>).</summary>
+    Skipped,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProcessKit.Benchmarks.Compare.Durable;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -18,8 +19,12 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     /// <summary>When the run ended.</summary>
     public DateTimeOffset Date { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>The durable block's lines (empty when it did not run).</summary>
+    public IReadOnlyList<DurableRow> Durable { get; init; } = [];
+
     /// <summary>Whether any engine failed a phase (threw, or an instance did the wrong thing).</summary>
-    public bool AnyFailed => rows.Any(r => r.Engines.Values.Any(f => f.Outcome == Outcome.Failed));
+    public bool AnyFailed => rows.Any(r => r.Engines.Values.Any(f => f.Outcome == Outcome.Failed))
+        || Durable.Any(d => d.Engine.Outcome == Outcome.Failed || d.PlainOneRowCommits.Outcome == Outcome.Failed || d.PlainBatchedRows.Outcome == Outcome.Failed);
 
     private IEnumerable<IEngineUnderTest> Peers => engines.Where(e => e.Name != Subject);
 
@@ -42,43 +47,94 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"{Date:yyyy-MM-dd HH:mm} UTC · {Machine.Describe()} · `{command}`");
-        foreach (var engine in engines)
+        if (rows.Count > 0)
         {
-            text.AppendLine(Invariant, $"- {engine.Name}: {engine.Description}");
-        }
-
-        text.AppendLine();
-        var header = new List<string> { "scenario", "N" };
-        header.AddRange(engines.Select(e => $"{e.Name} /s"));
-        header.AddRange(engines.Select(e => $"{e.Name} B/inst"));
-        header.AddRange(Peers.Select(p => $"{Subject} ÷ {p.Name}"));
-        text.AppendLine("| " + string.Join(" | ", header) + " |");
-        text.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
-        foreach (var row in rows)
-        {
-            var cells = new List<string> { row.Phase, row.N.ToString("N0", Invariant) };
-            cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.InstancesPerSecond)));
-            cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.BytesPerInstance)));
-            cells.AddRange(Peers.Select(p => Ratio(row, p.Name) is { } r ? r.ToString("N2", Invariant) + "×" : "n/a"));
-            text.AppendLine("| " + string.Join(" | ", cells) + " |");
-        }
-
-        text.AppendLine();
-        text.AppendLine("/s: instances through the phase per second. B/inst: bytes allocated per instance during the phase (all threads); "
-            + "memory: kept — managed heap kept per parked instance after a full GC. Ratios: rates for /s rows, bytes kept for the memory row.");
-        foreach (var row in rows)
-        {
-            foreach (var (name, figure) in row.Engines)
+            foreach (var engine in engines)
             {
-                if (figure.Outcome is Outcome.TimedOut or Outcome.Failed || (figure.Outcome is Outcome.NotRun && figure.Note != CompareRunner.LeftOut))
+                text.AppendLine(Invariant, $"- {engine.Name}: {engine.Description}");
+            }
+
+            text.AppendLine();
+            var header = new List<string> { "scenario", "N" };
+            header.AddRange(engines.Select(e => $"{e.Name} /s"));
+            header.AddRange(engines.Select(e => $"{e.Name} B/inst"));
+            header.AddRange(Peers.Select(p => $"{Subject} ÷ {p.Name}"));
+            text.AppendLine("| " + string.Join(" | ", header) + " |");
+            text.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
+            foreach (var row in rows)
+            {
+                var cells = new List<string> { row.Phase, row.N.ToString("N0", Invariant) };
+                cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.InstancesPerSecond)));
+                cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.BytesPerInstance)));
+                cells.AddRange(Peers.Select(p => Ratio(row, p.Name) is { } r ? r.ToString("N2", Invariant) + "×" : "n/a"));
+                text.AppendLine("| " + string.Join(" | ", cells) + " |");
+            }
+
+            text.AppendLine();
+            text.AppendLine("/s: instances through the phase per second. B/inst: bytes allocated per instance during the phase (all threads); "
+                + "memory: kept — managed heap kept per parked instance after a full GC. Ratios: rates for /s rows, bytes kept for the memory row.");
+            foreach (var row in rows)
+            {
+                foreach (var (name, figure) in row.Engines)
                 {
-                    text.AppendLine(Invariant, $"- {row.Phase} N={row.N:N0} {name}: {figure.Outcome} — {figure.Note}");
+                    if (figure.Outcome is Outcome.TimedOut or Outcome.Failed || (figure.Outcome is Outcome.NotRun && figure.Note != CompareRunner.LeftOut))
+                    {
+                        text.AppendLine(Invariant, $"- {row.Phase} N={row.N:N0} {name}: {figure.Outcome} — {figure.Note}");
+                    }
                 }
             }
         }
 
+        if (Durable.Count > 0)
+        {
+            AppendDurable(text);
+        }
+
         return text.ToString();
     }
+
+    /// <summary>The durable block: its own table under the main one.</summary>
+    private void AppendDurable(StringBuilder text)
+    {
+        text.AppendLine();
+        text.AppendLine("Durable stores, ProcessKit alone (issue 6): N instances from concurrent starters, beside N plain inserts on the same database in the same run.");
+        foreach (var (store, description) in Durable.Where(d => d.Description.Length > 0).Select(d => (d.Store, d.Description)).Distinct())
+        {
+            text.AppendLine(Invariant, $"- {store}: {description}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("| store | scenario | N | starters | ProcessKit /s | p50 ms | p99 ms | ProcessKit B/inst | plain one-row commits /s | plain rows in 512-row transactions /s | ÷ one-row commits | ÷ batched rows |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var d in Durable)
+        {
+            text.AppendLine(Invariant, $"| {d.Store} | {d.Phase} | {d.N:N0} | {d.Starters:N0} | {Cell(d.Engine, f => f.InstancesPerSecond)} | {Ms(d.P50Ms)} | {Ms(d.P99Ms)} | {Cell(d.Engine, f => f.BytesPerInstance)} | "
+                + $"{Cell(d.PlainOneRowCommits, f => f.InstancesPerSecond)} | {Cell(d.PlainBatchedRows, f => f.InstancesPerSecond)} | {DurableRatio(d.Engine, d.PlainOneRowCommits)} | {DurableRatio(d.Engine, d.PlainBatchedRows)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("/s: instances (or rows) per second of wall-clock time. p50/p99: one instance's time from its start to its end (sequential) or from its start to the task completed "
+            + "(human task: start, query, complete), from the starter's side. The human task commits twice per instance. SQLite's one-row commits run on one connection (one writer); "
+            + "PostgreSQL's from as many connections as the engine had starters.");
+        foreach (var d in Durable)
+        {
+            foreach (var (what, figure) in new[] { ("ProcessKit", d.Engine), ("plain one-row commits", d.PlainOneRowCommits), ("plain batched rows", d.PlainBatchedRows) })
+            {
+                if (figure.Outcome != Outcome.Measured && figure.Note is { } note)
+                {
+                    text.AppendLine(Invariant, $"- {d.Store} {d.Phase} {what}: {figure.Outcome} — {note}");
+                }
+            }
+        }
+    }
+
+    /// <summary>ProcessKit's instances/s ÷ the plain rows/s of the same line, or "n/a".</summary>
+    public static string DurableRatio(EngineFigure engine, EngineFigure plain) =>
+        engine.Outcome == Outcome.Measured && plain.Outcome == Outcome.Measured && engine.InstancesPerSecond is { } e && plain.InstancesPerSecond is { } p && p > 0
+            ? (e / p).ToString("N2", Invariant) + "×"
+            : "n/a";
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("N2", Invariant) : "—";
 
     private static string Cell(EngineFigure figure, Func<EngineFigure, double?> value) => figure.Outcome switch
     {
@@ -107,17 +163,22 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 phase = r.Phase,
                 n = r.N,
                 bytesMeasure = r.BytesMeasure,
-                engines = r.Engines.ToDictionary(
-                    e => e.Key,
-                    e => new
-                    {
-                        outcome = e.Value.Outcome,
-                        instancesPerSecond = e.Value.InstancesPerSecond,
-                        bytesPerInstance = e.Value.BytesPerInstance,
-                        seconds = e.Value.Seconds,
-                        note = e.Value.Note,
-                    }),
+                engines = r.Engines.ToDictionary(e => e.Key, e => Json(e.Value)),
                 ratios = Peers.ToDictionary(p => $"{Subject} ÷ {p.Name}", p => Ratio(r, p.Name)),
+            }),
+            durable = Durable.Select(d => new
+            {
+                store = d.Store,
+                scenario = d.Scenario,
+                phase = d.Phase,
+                n = d.N,
+                starters = d.Starters,
+                description = d.Description,
+                processKit = Json(d.Engine),
+                p50Ms = d.P50Ms,
+                p99Ms = d.P99Ms,
+                plainOneRowCommits = Json(d.PlainOneRowCommits),
+                plainBatchedRows = Json(d.PlainBatchedRows),
             }),
         };
         var serializerOptions = new JsonSerializerOptions
@@ -128,6 +189,15 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         };
         return JsonSerializer.Serialize(document, serializerOptions);
     }
+
+    private static object Json(EngineFigure figure) => new
+    {
+        outcome = figure.Outcome,
+        instancesPerSecond = figure.InstancesPerSecond,
+        bytesPerInstance = figure.BytesPerInstance,
+        seconds = figure.Seconds,
+        note = figure.Note,
+    };
 
     /// <summary>What the figures were measured on.</summary>
     private static class Machine

@@ -19,6 +19,11 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     private const int WarmUpCount = 2_000;
     private static readonly (int Min, int Max) WarmUpRounds = (3, 20);
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+
+    // --quick stays under two minutes: two rounds and half a second (the full run's three rounds and
+    // two seconds per engine and scenario are 36 s before anything is measured, more under load).
+    private static readonly (int Min, int Max) QuickWarmUpRounds = (2, 10);
+    private static readonly TimeSpan QuickWarmUpTime = TimeSpan.FromSeconds(0.5);
     private readonly HashSet<(string Engine, Scenario Scenario)> _warm = [];
 
     /// <summary>The phases of a scenario, as the table names them.</summary>
@@ -98,7 +103,8 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             // round leaves most of an engine at tier 0 for the measured run. Rounds go on until every
             // engine has run the scenario for a while, with pauses for the background JIT.
             var clock = Stopwatch.StartNew();
-            for (var round = 0; round < WarmUpRounds.Max && (round < WarmUpRounds.Min || clock.Elapsed < WarmUpTime); round++)
+            var (rounds, time) = options.Quick ? (QuickWarmUpRounds, QuickWarmUpTime) : (WarmUpRounds, WarmUpTime);
+            for (var round = 0; round < rounds.Max && (round < rounds.Min || clock.Elapsed < time); round++)
             {
                 var warmUp = await MeasureAsync(engine, scenario, Math.Min(n, WarmUpCount), cancellationToken).ConfigureAwait(false);
                 if (warmUp.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)

@@ -35,23 +35,13 @@ internal sealed class HumanTaskDriver : ProcessKitDriver
         options.AddHandler("bench.before", static c => c.Set("before", StepValue(Number(c, IndexField), 1)));
 
     /// <inheritdoc />
-    public override async Task StartAllAsync(CancellationToken cancellationToken)
+    protected override async ValueTask RunInstanceAsync(int index, CancellationToken cancellationToken)
     {
-        SetProgress(0);
-        for (var i = 0; i < Ids.Length; i++)
-        {
-            if ((i & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var id = await Engine.StartAsync("bench.task", StartData(i), cancellationToken: cancellationToken).ConfigureAwait(false);
-            Ids[i] = id;
-            var tasks = await Engine.QueryTasksAsync(new TaskQuery { Instance = id, State = TaskState.Offered }, cancellationToken).ConfigureAwait(false);
-            var data = new Dictionary<string, object?> { ["reviewed"] = StepValue(i, 2) };
-            await Engine.CompleteTaskAsync(tasks[0].TaskId, Clerk, Approves(i) ? "approve" : "reject", data, cancellationToken).ConfigureAwait(false);
-            SetProgress(i + 1);
-        }
+        var id = await Engine.StartAsync("bench.task", StartData(index), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Ids[index] = id;
+        var tasks = await Engine.QueryTasksAsync(new TaskQuery { Instance = id, State = TaskState.Offered }, cancellationToken).ConfigureAwait(false);
+        var data = new Dictionary<string, object?> { ["reviewed"] = StepValue(index, 2) };
+        await Engine.CompleteTaskAsync(tasks[0].TaskId, Clerk, Approves(index) ? "approve" : "reject", data, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

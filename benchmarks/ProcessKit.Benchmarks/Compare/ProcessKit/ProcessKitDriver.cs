@@ -5,10 +5,12 @@ using ProcessKit.Persistence;
 namespace ProcessKit.Benchmarks.Compare.ProcessKit;
 
 /// <summary>
-/// Runs one scenario on a ProcessKit engine over its <see cref="InMemoryProcessStore"/>, as a user
-/// would: the definition built with the fluent builder and deployed, handlers registered by name,
-/// one <see cref="ProcessEngine.StartAsync"/> per instance on the calling thread. Every instance
-/// id is kept for the check, which reads each instance back with <see cref="ProcessEngine.GetInstanceAsync"/>.
+/// Runs one scenario on a ProcessKit engine over its <see cref="InMemoryProcessStore"/> (or the
+/// durable store given as <see cref="Store"/>), as a user would: the definition built with the
+/// fluent builder and deployed, handlers registered by name, one <see cref="ProcessEngine.StartAsync"/>
+/// per instance on the calling thread (or, for the durable block, from several starters at once,
+/// each instance timed). Every instance id is kept for the check, which reads each instance back
+/// with <see cref="ProcessEngine.GetInstanceAsync"/>.
 /// </summary>
 internal abstract class ProcessKitDriver : ScenarioDriver
 {
@@ -17,6 +19,9 @@ internal abstract class ProcessKitDriver : ScenarioDriver
 
     private int _progress;
     private string _processId = "";
+
+    /// <summary>The store the engine runs on: a fresh <see cref="InMemoryProcessStore"/> when <c>null</c> (the default).</summary>
+    public IProcessStore? Store { get; init; }
 
     /// <summary>The engine of this run.</summary>
     protected ProcessEngine Engine { get; private set; } = null!;
@@ -39,7 +44,7 @@ internal abstract class ProcessKitDriver : ScenarioDriver
     /// <inheritdoc />
     public override async Task PrepareAsync(int count, CancellationToken cancellationToken)
     {
-        var options = new ProcessEngineOptions { Store = new InMemoryProcessStore() };
+        var options = new ProcessEngineOptions { Store = Store ?? new InMemoryProcessStore() };
         AddHandlers(options);
         Engine = new ProcessEngine(options);
         var definition = Definition();
@@ -59,9 +64,37 @@ internal abstract class ProcessKitDriver : ScenarioDriver
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            Ids[i] = await Engine.StartAsync(_processId, StartData(i), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await RunInstanceAsync(i, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _progress, i + 1);
         }
+    }
+
+    /// <summary>Runs instance <paramref name="index"/> through the scenario's timed phase (here: its start) and keeps its id.</summary>
+    protected virtual async ValueTask RunInstanceAsync(int index, CancellationToken cancellationToken) =>
+        Ids[index] = await Engine.StartAsync(_processId, StartData(index), cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs instances <paramref name="from"/> to <paramref name="to"/> − 1 from <paramref name="starters"/>
+    /// concurrent callers, each taking the next index, and records each instance's time (stopwatch
+    /// ticks) in <paramref name="latencies"/> at its index. For the durable stores, whose commits
+    /// are grouped when callers overlap.
+    /// </summary>
+    public async Task RunConcurrentlyAsync(int from, int to, int starters, long[] latencies, CancellationToken cancellationToken)
+    {
+        var next = from - 1;
+        await Task.WhenAll(Enumerable.Range(0, starters).Select(_ => Task.Run(
+            async () =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < to; i = Interlocked.Increment(ref next))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await RunInstanceAsync(i, cancellationToken).ConfigureAwait(false);
+                    latencies[i] = System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                    Interlocked.Increment(ref _progress);
+                }
+            },
+            cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Sets the progress of the current phase.</summary>

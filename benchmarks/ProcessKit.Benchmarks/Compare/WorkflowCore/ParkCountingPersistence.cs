@@ -5,59 +5,38 @@ using WorkflowCore.Services;
 namespace ProcessKit.Benchmarks.Compare.WorkflowCore;
 
 /// <summary>
-/// Workflow Core's own <see cref="MemoryPersistenceProvider"/>, passed through unchanged, counting
-/// the event subscriptions it stores: an instance is parked once its subscription is stored, and
-/// Workflow Core has no other signal for that. The count is one interlocked increment per
-/// subscription; every call goes straight to the memory provider.
+/// Workflow Core's own <see cref="MemoryPersistenceProvider"/> (its lists, scanned on every look-up),
+/// passed through unchanged, telling <see cref="StoreCounters"/> what it stores: event subscriptions
+/// (an instance is parked once its subscription is stored) and instances stored as complete. Every
+/// call goes straight to the memory provider. Chosen with <c>--workflowcore-store list</c>.
 /// </summary>
-internal sealed class ParkCountingPersistence(MemoryPersistenceProvider inner) : IPersistenceProvider
+internal sealed class ParkCountingPersistence(MemoryPersistenceProvider inner, StoreCounters counters) : ICountedStore
 {
-    private int _subscriptionsStored;
-    private TaskCompletionSource? _parked;
-    private int _parkTarget = int.MaxValue;
-
-    /// <summary>How many event subscriptions have been stored so far.</summary>
-    public int SubscriptionsStored => Volatile.Read(ref _subscriptionsStored);
-
-    /// <summary>Completes once <paramref name="count"/> subscriptions have been stored.</summary>
-    public Task WhenSubscriptionsStoredAsync(int count, CancellationToken cancellationToken)
-    {
-        var parked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _parked = parked;
-        Volatile.Write(ref _parkTarget, count);
-        if (SubscriptionsStored >= count)
-        {
-            parked.TrySetResult();
-        }
-
-        return parked.Task.WaitAsync(cancellationToken);
-    }
-
-    private void Stored(int count)
-    {
-        if (count > 0 && Interlocked.Add(ref _subscriptionsStored, count) >= Volatile.Read(ref _parkTarget))
-        {
-            _parked?.TrySetResult();
-        }
-    }
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkflowInstance>> InstancesOfAsync(string definitionId) =>
+        [.. await inner.GetWorkflowInstances(null, definitionId, null, null, 0, int.MaxValue).ConfigureAwait(false)];
 
     public bool SupportsScheduledCommands => inner.SupportsScheduledCommands;
 
     public async Task<string> CreateEventSubscription(EventSubscription subscription, CancellationToken cancellationToken = default)
     {
         var id = await inner.CreateEventSubscription(subscription, cancellationToken).ConfigureAwait(false);
-        Stored(1);
+        counters.SubscriptionsAdded(1);
         return id;
     }
 
     public async Task PersistWorkflow(WorkflowInstance workflow, List<EventSubscription> subscriptions, CancellationToken cancellationToken = default)
     {
         await inner.PersistWorkflow(workflow, subscriptions, cancellationToken).ConfigureAwait(false);
-        Stored(subscriptions?.Count ?? 0);
+        counters.Persisted(workflow);
+        counters.SubscriptionsAdded(subscriptions?.Count ?? 0);
     }
 
-    public Task PersistWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default) =>
-        inner.PersistWorkflow(workflow, cancellationToken);
+    public async Task PersistWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
+    {
+        await inner.PersistWorkflow(workflow, cancellationToken).ConfigureAwait(false);
+        counters.Persisted(workflow);
+    }
 
     public Task<string> CreateNewWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default) =>
         inner.CreateNewWorkflow(workflow, cancellationToken);

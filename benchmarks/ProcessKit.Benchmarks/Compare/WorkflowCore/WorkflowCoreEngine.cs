@@ -1,22 +1,24 @@
 namespace ProcessKit.Benchmarks.Compare.WorkflowCore;
 
-/// <summary>Workflow Core 3.22.0 on its in-memory persistence.</summary>
-internal sealed class WorkflowCoreEngine : IEngineUnderTest
+/// <summary>Workflow Core 3.22.0 on an in-memory store (<paramref name="store"/>).</summary>
+internal sealed class WorkflowCoreEngine(WorkflowCoreStore store = WorkflowCoreStore.Indexed) : IEngineUnderTest
 {
     /// <inheritdoc />
     public string Name => "Workflow Core";
 
     /// <inheritdoc />
     public string Description =>
-        $"WorkflowCore {PackageVersion.Of(typeof(global::WorkflowCore.Interface.IWorkflowHost))}, MemoryPersistenceProvider, idle time 1 ms, max concurrent workflows {4 * Environment.ProcessorCount} (4 × cores)";
+        $"WorkflowCore {PackageVersion.Of(typeof(global::WorkflowCore.Interface.IWorkflowHost))}, "
+        + (store == WorkflowCoreStore.List ? "its MemoryPersistenceProvider (lists)" : "its memory provider's behaviour with dictionary look-ups")
+        + $", idle time 1 ms, max concurrent workflows {4 * Environment.ProcessorCount} (4 × cores), life-cycle events off";
 
     /// <inheritdoc />
     public ScenarioDriver? CreateDriver(Scenario scenario) => scenario switch
     {
-        Scenario.Sequential => new SequentialDriver(),
-        Scenario.Decision => new DecisionDriver(),
-        Scenario.Wait or Scenario.Memory => new WaitDriver(),
-        Scenario.Parallel => new ParallelDriver(),
+        Scenario.Sequential => new SequentialDriver { StoreKind = store },
+        Scenario.Decision => new DecisionDriver { StoreKind = store },
+        Scenario.Wait or Scenario.Memory => new WaitDriver { StoreKind = store },
+        Scenario.Parallel => new ParallelDriver { StoreKind = store },
         _ => null,
     };
 

@@ -10,7 +10,8 @@ namespace ProcessKit.PostgreSql.Throughput;
 /// A PostgreSQL server for one benchmark run, as the tests' fixture makes one: initdb in a fresh temporary directory,
 /// pg_ctl start on a free loopback port with fsync on, stopped and deleted at the end. As root the tools run as the
 /// <c>postgres</c> user (initdb refuses root). The binaries are looked up in <c>PROCESSKIT_PG_BINDIR</c>, then in
-/// Debian's <c>/usr/lib/postgresql/&lt;major&gt;/bin</c>, then on PATH.
+/// Debian's <c>/usr/lib/postgresql/&lt;major&gt;/bin</c>, then on PATH. Compiled into every benchmark program that needs
+/// a server (<c>benchmarks/Shared</c>).
 /// </summary>
 internal sealed class ThrowawayServer : IAsyncDisposable
 {
@@ -28,9 +29,14 @@ internal sealed class ThrowawayServer : IAsyncDisposable
 
     public string Version { get; private set; } = "";
 
+    /// <summary>Why no server can be started here (no initdb and pg_ctl found), or <c>null</c> when the binaries are installed.</summary>
+    public static string? Missing => FindBin() is null ? NotFound : null;
+
+    private const string NotFound = "PostgreSQL server binaries (initdb, pg_ctl) were not found: install Debian's 'postgresql' package, set PROCESSKIT_PG_BINDIR, or pass --connection.";
+
     public static async Task<ThrowawayServer> StartAsync()
     {
-        var bin = FindBin() ?? throw new InvalidOperationException("PostgreSQL server binaries (initdb, pg_ctl) were not found: install Debian's 'postgresql' package, set PROCESSKIT_PG_BINDIR, or pass --connection.");
+        var bin = FindBin() ?? throw new InvalidOperationException(NotFound);
         var root = Directory.CreateTempSubdirectory("processkit-pgbench-").FullName;
         var server = new ThrowawayServer(root, bin);
         try
