@@ -27,7 +27,7 @@ internal static class Percentile
         return TimeSpan.FromTicks(lower + (long)offset);
     }
 
-    /// <summary>The mean of durations, rounded to the nearest tick.</summary>
-    public static TimeSpan Mean(TimeSpan total, int count) =>
-        TimeSpan.FromTicks((long)decimal.Round((decimal)total.Ticks / count, MidpointRounding.AwayFromZero));
+    /// <summary>The mean of durations given as their total in ticks (which may exceed a <see cref="TimeSpan"/>), rounded to the nearest tick.</summary>
+    public static TimeSpan Mean(decimal totalTicks, int count) =>
+        TimeSpan.FromTicks((long)decimal.Round(totalTicks / count, MidpointRounding.AwayFromZero));
 }

@@ -52,7 +52,7 @@ internal static class ReportCalculator
             Outcomes = CountBy(completed.Select(static i => i.EndOutcome)),
             CycleTimeMedian = cycleTimes.Count == 0 ? null : Percentile.Of(cycleTimes, 0.5),
             CycleTime90thPercentile = cycleTimes.Count == 0 ? null : Percentile.Of(cycleTimes, 0.9),
-            CycleTimeMean = cycleTimes.Count == 0 ? null : Percentile.Mean(Sum(cycleTimes), cycleTimes.Count),
+            CycleTimeMean = cycleTimes.Count == 0 ? null : Percentile.Mean(SumTicks(cycleTimes), cycleTimes.Count),
             MeanCost = completed.Count == 0 ? null : completed.Sum(static i => i.Cost) / completed.Count,
             TotalCost = list.Sum(static i => i.Cost),
             MeanSatisfaction = rated.Count == 0 ? null : rated.Sum(static i => i.Satisfaction!.Value) / rated.Count,
@@ -62,7 +62,7 @@ internal static class ReportCalculator
             BreachRate = Rate(list.Count(static i => !i.Breaches.IsEmpty), list.Count),
             BreachesByRole = CountBy(breaches.Select(static b => b.RoleId)),
             BreachesByDeadline = CountBy(breaches.Select(static b => b.Deadline)),
-            MeanTimeToFirstReaction = reactions.Count == 0 ? null : Percentile.Mean(Sum(reactions), reactions.Count),
+            MeanTimeToFirstReaction = reactions.Count == 0 ? null : Percentile.Mean(SumTicks(reactions), reactions.Count),
             ReactedInstances = reactions.Count,
             Steps = [.. steps],
             LongestWaits = [.. LongestWaits(steps, longestWaits)],
@@ -84,9 +84,9 @@ internal static class ReportCalculator
             }
 
             var runs = figures.Sum(static f => f.Runs);
-            var wait = Sum(figures.Select(static f => f.WaitTime));
-            var work = Sum(figures.Select(static f => f.WorkTime));
-            var eventWait = Sum(figures.Select(static f => f.EventWaitTime));
+            var wait = SumTicks(figures.Select(static f => f.WaitTime));
+            var work = SumTicks(figures.Select(static f => f.WorkTime));
+            var eventWait = SumTicks(figures.Select(static f => f.EventWaitTime));
             var cost = figures.Sum(static f => f.Cost);
             summaries.Add(new StepSummary
             {
@@ -95,11 +95,11 @@ internal static class ReportCalculator
                 RoleId = step.Role,
                 Instances = figures.Count,
                 Runs = runs,
-                TotalWaitTime = wait,
+                TotalWaitTime = Saturate(wait),
                 MeanWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(wait, runs),
-                TotalWorkTime = work,
+                TotalWorkTime = Saturate(work),
                 MeanWorkTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(work, runs),
-                TotalEventWaitTime = eventWait,
+                TotalEventWaitTime = Saturate(eventWait),
                 MeanEventWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(eventWait, runs),
                 TotalCost = cost,
                 MeanCost = runs == 0 ? 0m : cost / runs,
@@ -128,14 +128,22 @@ internal static class ReportCalculator
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : (double)part / whole;
 
-    private static TimeSpan Sum(IEnumerable<TimeSpan> values)
+    /// <summary>
+    /// The sum of durations in ticks, as a decimal: many long waits (a simulated queue that never empties) can add up
+    /// past <see cref="TimeSpan.MaxValue"/> even when each of them and their mean fit.
+    /// </summary>
+    private static decimal SumTicks(IEnumerable<TimeSpan> values)
     {
-        var total = TimeSpan.Zero;
+        var total = 0m;
         foreach (var value in values)
         {
-            total += value;
+            total += value.Ticks;
         }
 
         return total;
     }
+
+    /// <summary>A total as a duration; one beyond what a <see cref="TimeSpan"/> holds (about 29,000 years) is <see cref="TimeSpan.MaxValue"/>.</summary>
+    private static TimeSpan Saturate(decimal totalTicks) =>
+        totalTicks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)totalTicks);
 }

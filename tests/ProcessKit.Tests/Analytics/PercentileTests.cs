@@ -49,7 +49,7 @@ public sealed class PercentileTests
     [Fact]
     public void Mean_RoundsToTheNearestTick()
     {
-        Assert.Equal(TimeSpan.FromTicks(3), Percentile.Mean(TimeSpan.FromTicks(10), 3));
-        Assert.Equal(TimeSpan.FromTicks(4), Percentile.Mean(TimeSpan.FromTicks(11), 3));
+        Assert.Equal(TimeSpan.FromTicks(3), Percentile.Mean(10m, 3));
+        Assert.Equal(TimeSpan.FromTicks(4), Percentile.Mean(11m, 3));
     }
 }

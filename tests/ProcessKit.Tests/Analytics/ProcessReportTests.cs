@@ -217,4 +217,37 @@ public sealed class ProcessReportTests
         Assert.Equal(SalesReport(), SalesReport());
         Assert.NotEqual(SalesReport(), SalesReport(longestWaits: 1));
     }
+
+    [Fact]
+    public void Report_OfDurationsThatAddUpPastWhatATimeSpanHolds_GivesTheirMeanAndASaturatedTotal()
+    {
+        // A simulated queue that never empties: three instances that each waited a third of TimeSpan.MaxValue and
+        // more, so their sum does not fit in a TimeSpan while their mean does.
+        var definition = CafeProcess.Definition;
+        var step = definition.Steps.First(static s => s.Role is not null).Id;
+        var each = TimeSpan.FromTicks(TimeSpan.MaxValue.Ticks / 2);
+        var start = DateTimeOffset.UnixEpoch;
+        InstanceCharacteristics Instance(int n) => new()
+        {
+            Instance = new InstanceId(n),
+            ProcessId = definition.Id,
+            ProcessVersion = definition.Version,
+            State = InstanceState.Completed,
+            StartedAt = start,
+            EndedAt = start + TimeSpan.FromHours(n),
+            CycleTime = each,
+            TimeToFirstReaction = each,
+            WaitTime = each,
+            Steps = [new StepFigures { StepId = step, Runs = 1, WaitTime = each, WorkTime = each, EventWaitTime = each }],
+        };
+
+        var report = ProcessAnalytics.Report(definition, [Instance(1), Instance(2), Instance(3)]);
+
+        Assert.Equal(each, report.CycleTimeMean);
+        Assert.Equal(each, report.MeanTimeToFirstReaction);
+        var summary = Assert.Single(report.Steps, s => s.StepId == step);
+        Assert.Equal(each, summary.MeanWaitTime);
+        Assert.Equal(each, summary.MeanWorkTime);
+        Assert.Equal(TimeSpan.MaxValue, summary.TotalWaitTime);
+    }
 }
