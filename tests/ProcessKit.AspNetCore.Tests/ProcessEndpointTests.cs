@@ -122,6 +122,24 @@ public sealed class ProcessEndpointTests
         Assert.Equal("eve", instance.GetProperty("data").GetProperty("employee").GetString());
     }
 
+    [Fact]
+    public async Task A_start_repeated_with_its_request_id_answers_the_same_instance_and_one_with_other_data_is_409()
+    {
+        await using var app = await TestApp.StartAsync();
+        const string body = """{ "data": { "employee": "eve", "amount": 42.5 }, "requestId": "exp-eve-1" }""";
+
+        var first = await app.PostAsync("/processkit/processes/test.expense/instances", TestUser.Clerk, body);
+        var again = await app.PostAsync("/processkit/processes/test.expense/instances", TestUser.Clerk, body);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        var before = await Fingerprint.OfAsync(app);
+        var other = """{ "data": { "employee": "eve", "amount": 99 }, "requestId": "exp-eve-1" }""";
+        await (await app.PostAsync("/processkit/processes/test.expense/instances", TestUser.Clerk, other)).ProblemAsync(409, ProcessErrorCodes.StartRequestConflict);
+        Assert.Equal(before, await Fingerprint.OfAsync(app));
+    }
+
     [Theory]
     [InlineData("""{ "data": { "employee": "eve" } }""", "data.amount")]
     [InlineData("""{ "data": { "employee": "eve", "amount": "lots" } }""", "data.amount")]

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ProcessKit.AspNetCore.Contracts;
 
 /// <summary>Starts an instance: the start data (the process's declared inputs) and an optional business key.</summary>
-internal sealed record StartInstanceRequest(Dictionary<string, JsonElement>? Data = null, string? BusinessKey = null);
+internal sealed record StartInstanceRequest(Dictionary<string, JsonElement>? Data = null, string? BusinessKey = null, string? RequestId = null);
 
 /// <summary>Completes a task with one of its outcomes and values for the fields it writes.</summary>
 internal sealed record CompleteTaskRequest(string? Outcome = null, Dictionary<string, JsonElement>? Data = null);

@@ -138,7 +138,14 @@ internal static class ProcessEndpoints
             return Problems.Invalid("businessKey", "'businessKey' may not be blank; leave it out instead.");
         }
 
-        var id = await call.Engine.StartAsync(processId, DataJson.ToData(body?.Data), body?.BusinessKey, call.Aborted).ConfigureAwait(false);
+        if (body?.RequestId is { } requestId && string.IsNullOrWhiteSpace(requestId))
+        {
+            return Problems.Invalid("requestId", "'requestId' may not be blank; leave it out instead.");
+        }
+
+        // With a request id the start is safe to repeat (a client retrying after a lost response gets the same instance).
+        var start = new StartRequest(processId) { Data = DataJson.ToData(body?.Data), BusinessKey = body?.BusinessKey, RequestId = body?.RequestId };
+        var id = await call.Engine.StartAsync(start, call.Aborted).ConfigureAwait(false);
         var snapshot = await call.Engine.GetInstanceAsync(id, call.Aborted).ConfigureAwait(false);
         call.Http.Response.Headers.Location = $"{call.Http.Request.PathBase}{prefix}/instances/{id.Value}";
         return TypedResults.Json(Dtos.Instance(snapshot), ProcessKitJsonContext.Default.InstanceDto, statusCode: StatusCodes.Status201Created);

@@ -28,10 +28,10 @@ internal static partial class Problems
     {
         Unauthenticated => StatusCodes.Status401Unauthorized,
         ProcessErrorCodes.NotAuthorized or ProcessNotAuthorized => StatusCodes.Status403Forbidden,
-        ProcessErrorCodes.Conflict or ProcessErrorCodes.TaskClaimedByOther or ProcessErrorCodes.TaskClosed or ProcessErrorCodes.InstanceEnded => StatusCodes.Status409Conflict,
+        ProcessErrorCodes.Conflict or ProcessErrorCodes.TaskClaimedByOther or ProcessErrorCodes.TaskClosed or ProcessErrorCodes.InstanceEnded or ProcessErrorCodes.StartRequestConflict => StatusCodes.Status409Conflict,
         ProcessErrorCodes.StartDataInvalid or ProcessErrorCodes.TaskDataInvalid or ProcessErrorCodes.UnknownOutcome or RequestInvalid => StatusCodes.Status400BadRequest,
         RequestTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ProcessErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ProcessErrorCodes.StoreUnavailable or ProcessErrorCodes.StoreOutcomeUnknown => StatusCodes.Status503ServiceUnavailable,
         _ when code.EndsWith(".not-found", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status500InternalServerError,
     };
