@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using ProcessKit.Execution;
@@ -53,46 +52,9 @@ public sealed partial class SqliteProcessStore
     private List<HumanTaskInfo> QueryTasks(SqliteConnection connection, TaskQuery query)
     {
         // The parameters are collected first: the SQL picks the connection's command (one per combination of criteria).
-        var parameters = new List<(string Name, object Value)>(6) { ("$tenant", _tenant) };
-        var sql = new StringBuilder($"SELECT {TaskRows.Columns} FROM tasks WHERE tenant = $tenant");
-        if (query.Instance is { } instance)
-        {
-            sql.Append(" AND instance_id = $instance");
-            parameters.Add(("$instance", instance.Value));
-        }
-
-        if (query.State is { } state)
-        {
-            sql.Append(" AND state = $state");
-            parameters.Add(("$state", (int)state));
-        }
-        else if (query.AvailableTo is not null)
-        {
-            sql.Append(" AND state IN ($offered, $claimed)");
-            parameters.Add(("$offered", (int)TaskState.Offered));
-            parameters.Add(("$claimed", (int)TaskState.Claimed));
-        }
-
-        if (query.Role is { } role)
-        {
-            sql.Append(" AND role = $role");
-            parameters.Add(("$role", role));
-        }
-
-        if (query.User is { } user)
-        {
-            sql.Append(" AND (claimed_by = $user OR assigned_to = $user)");
-            parameters.Add(("$user", user));
-        }
-
-        if (query.DueBefore is { } dueBefore)
-        {
-            sql.Append(" AND due_ticks <= $due");
-            parameters.Add(("$due", dueBefore.UtcTicks));
-        }
-
-        sql.Append(" ORDER BY id;");
-        var command = ReaderCommands.For(connection, sql.ToString());
+        var parameters = new List<(string Name, object Value)>(6);
+        var sql = TaskQuerySql.Build(query, _tenant, parameters);
+        var command = ReaderCommands.For(connection, sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
