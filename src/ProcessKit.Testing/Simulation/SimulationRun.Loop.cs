@@ -20,6 +20,7 @@ internal sealed partial class SimulationRun
     private bool _hasWaits;
     private bool _timersReachWaits;
     private int _currentArrival;
+    private DataField[]? _startInputs;
 
     private enum EventKind
     {
@@ -123,14 +124,14 @@ internal sealed partial class SimulationRun
             return factory(arrival, new Random(SimulationRandom.SeedFor(_seed, SimulationRandom.StartData, arrival)));
         }
 
-        var inputs = _definition.Suppliers.SelectMany(static s => s.Inputs).Where(static i => i.Required).ToList();
-        if (inputs.Count == 0)
+        var inputs = _startInputs ??= [.. _definition.Suppliers.SelectMany(static s => s.Inputs).Where(static i => i.Required)];
+        if (inputs.Length == 0)
         {
             return null;
         }
 
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
-        for (var i = 0; i < inputs.Count; i++)
+        for (var i = 0; i < inputs.Length; i++)
         {
             var u = SimulationRandom.Uniform(_seed, SimulationRandom.StartData, arrival, i);
             data[inputs[i].Name] = FieldValues.Generate(inputs[i], u, arrival, _clock.Now, _assigneeFields.GetValueOrDefault(inputs[i].Name));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
@@ -8,8 +9,11 @@ namespace ProcessKit.Analytics;
 /// <summary>One pass over an instance's history: checks it, then folds it into <see cref="InstanceCharacteristics"/>.</summary>
 internal sealed class CharacteristicsCalculator
 {
+    // The step lookup of each definition, built once rather than for every instance measured.
+    private static readonly ConditionalWeakTable<ProcessDefinition, Dictionary<string, StepDefinition>> StepLookups = [];
+
     private readonly ProcessDefinition _definition;
-    private readonly Dictionary<string, StepDefinition> _steps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StepDefinition> _steps;
     private readonly Dictionary<(string Step, int Run), TaskClock> _tasks = [];
     private readonly HashSet<string> _taskSteps = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Step, int Run), DateTimeOffset> _eventWaits = [];
@@ -24,23 +28,32 @@ internal sealed class CharacteristicsCalculator
     private decimal _cost;
     private DateTimeOffset? _firstReaction;
 
-    private CharacteristicsCalculator(ProcessDefinition definition)
+    private CharacteristicsCalculator(ProcessDefinition definition, Dictionary<string, StepDefinition> steps)
     {
         _definition = definition;
-        foreach (var step in definition.Steps)
-        {
-            _steps.TryAdd(step.Id, step);
-        }
+        _steps = steps;
     }
 
     public static InstanceCharacteristics Compute(ProcessDefinition definition, IEnumerable<HistoryEvent> events, DateTimeOffset? asOf)
     {
         var list = events as IReadOnlyList<HistoryEvent> ?? [.. events];
-        Check(definition, list);
-        return new CharacteristicsCalculator(definition).Fold(list, asOf);
+        var steps = StepLookups.GetValue(definition, static d => StepsOf(d));
+        Check(definition, steps, list);
+        return new CharacteristicsCalculator(definition, steps).Fold(list, asOf);
     }
 
-    private static void Check(ProcessDefinition definition, IReadOnlyList<HistoryEvent> events)
+    private static Dictionary<string, StepDefinition> StepsOf(ProcessDefinition definition)
+    {
+        var steps = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        foreach (var step in definition.Steps)
+        {
+            steps.TryAdd(step.Id, step);
+        }
+
+        return steps;
+    }
+
+    private static void Check(ProcessDefinition definition, Dictionary<string, StepDefinition> stepIds, IReadOnlyList<HistoryEvent> events)
     {
         if (events.Count == 0)
         {
@@ -62,12 +75,11 @@ internal sealed class CharacteristicsCalculator
                 nameof(events));
         }
 
-        var stepIds = definition.Steps.Select(static s => s.Id).ToHashSet(StringComparer.Ordinal);
         var ended = false;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (e.StepId is { } stepId && !stepIds.Contains(stepId))
+            if (e.StepId is { } stepId && !stepIds.ContainsKey(stepId))
             {
                 throw new ArgumentException(
                     Format($"Event {e.Sequence} of instance {e.Instance} names step '{stepId}', which process '{definition.Id}' version {definition.Version} does not have."),

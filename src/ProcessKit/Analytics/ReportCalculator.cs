@@ -71,38 +71,51 @@ internal static class ReportCalculator
 
     private static List<StepSummary> StepSummaries(ProcessDefinition definition, List<InstanceCharacteristics> instances)
     {
-        var byStep = instances
-            .SelectMany(static i => i.Steps)
-            .GroupBy(static s => s.StepId, StringComparer.Ordinal)
-            .ToDictionary(static g => g.Key, static g => g.ToList(), StringComparer.Ordinal);
+        // One running total per step, added in instance order (the same sums as grouping every figure first).
+        var byStep = new Dictionary<string, StepTotals>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            foreach (var figures in instance.Steps)
+            {
+                if (!byStep.TryGetValue(figures.StepId, out var totals))
+                {
+                    totals = new StepTotals();
+                    byStep.Add(figures.StepId, totals);
+                }
+
+                totals.Instances++;
+                totals.Runs = checked(totals.Runs + figures.Runs);
+                totals.Wait += figures.WaitTime.Ticks;
+                totals.Work += figures.WorkTime.Ticks;
+                totals.EventWait += figures.EventWaitTime.Ticks;
+                totals.Cost += figures.Cost;
+            }
+        }
+
         var summaries = new List<StepSummary>();
         foreach (var step in definition.Steps)
         {
-            if (!byStep.Remove(step.Id, out var figures))
+            if (!byStep.Remove(step.Id, out var totals))
             {
                 continue;
             }
 
-            var runs = figures.Sum(static f => f.Runs);
-            var wait = SumTicks(figures.Select(static f => f.WaitTime));
-            var work = SumTicks(figures.Select(static f => f.WorkTime));
-            var eventWait = SumTicks(figures.Select(static f => f.EventWaitTime));
-            var cost = figures.Sum(static f => f.Cost);
+            var runs = totals.Runs;
             summaries.Add(new StepSummary
             {
                 StepId = step.Id,
                 StepName = step.Name,
                 RoleId = step.Role,
-                Instances = figures.Count,
+                Instances = totals.Instances,
                 Runs = runs,
-                TotalWaitTime = Saturate(wait),
-                MeanWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(wait, runs),
-                TotalWorkTime = Saturate(work),
-                MeanWorkTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(work, runs),
-                TotalEventWaitTime = Saturate(eventWait),
-                MeanEventWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(eventWait, runs),
-                TotalCost = cost,
-                MeanCost = runs == 0 ? 0m : cost / runs,
+                TotalWaitTime = Saturate(totals.Wait),
+                MeanWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(totals.Wait, runs),
+                TotalWorkTime = Saturate(totals.Work),
+                MeanWorkTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(totals.Work, runs),
+                TotalEventWaitTime = Saturate(totals.EventWait),
+                MeanEventWaitTime = runs == 0 ? TimeSpan.Zero : Percentile.Mean(totals.EventWait, runs),
+                TotalCost = totals.Cost,
+                MeanCost = runs == 0 ? 0m : totals.Cost / runs,
             });
         }
 
@@ -146,4 +159,19 @@ internal static class ReportCalculator
     /// <summary>A total as a duration; one beyond what a <see cref="TimeSpan"/> holds (about 29,000 years) is <see cref="TimeSpan.MaxValue"/>.</summary>
     private static TimeSpan Saturate(decimal totalTicks) =>
         totalTicks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)totalTicks);
+
+    private sealed class StepTotals
+    {
+        public int Instances { get; set; }
+
+        public int Runs { get; set; }
+
+        public decimal Wait { get; set; }
+
+        public decimal Work { get; set; }
+
+        public decimal EventWait { get; set; }
+
+        public decimal Cost { get; set; }
+    }
 }
