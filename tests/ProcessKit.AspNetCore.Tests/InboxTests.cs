@@ -41,13 +41,13 @@ public sealed partial class InboxTests
     [Fact]
     public async Task The_inbox_follows_the_paths_it_is_given()
     {
-        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox("/work/", "/processkit/"));
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox("/desk/", "/processkit/"));
 
-        var html = await app.Client.GetStringAsync("/work", TestContext.Current.CancellationToken);
-        var script = await app.Client.GetAsync("/work/inbox.js", TestContext.Current.CancellationToken);
+        var html = await app.Client.GetStringAsync("/desk", TestContext.Current.CancellationToken);
+        var script = await app.Client.GetAsync("/desk/inbox.js", TestContext.Current.CancellationToken);
 
         Assert.Contains("""content="/processkit">""", html, StringComparison.Ordinal);
-        Assert.Contains("""src="/work/inbox.js""", html, StringComparison.Ordinal);
+        Assert.Contains("""src="/desk/inbox.js""", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
