@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Export;
 using ProcessKit.Samples.SalesOffice.Contacts;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.SalesOffice.Day;
 using ProcessKit.Samples.SalesOffice.Hosting;
 using ProcessKit.Samples.SalesOffice.Reporting;

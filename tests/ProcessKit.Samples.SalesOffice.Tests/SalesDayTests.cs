@@ -4,6 +4,7 @@ using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
 using ProcessKit.Samples.SalesOffice.Contacts;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.SalesOffice.Day;
 using ProcessKit.Samples.SalesOffice.Hosting;
 using ProcessKit.Samples.SalesOffice.Reporting;

@@ -1,7 +1,6 @@
 using ProcessKit.Execution;
 using ProcessKit.Messaging;
 using ProcessKit.Samples.SalesOffice.Crm;
-using ProcessKit.Samples.SalesOffice.Day;
 using ProcessKit.Testing;
 
 namespace ProcessKit.Samples.SalesOffice.Tests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Execution;
-using ProcessKit.Samples.SalesOffice.Day;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.SalesOffice.Hosting;
 
 namespace ProcessKit.Samples.SalesOffice.Tests;

@@ -1,5 +1,6 @@
 using ProcessKit.Execution;
 using ProcessKit.Messaging;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.SalesOffice.Day;
 using ProcessKit.Tasks;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.Messaging;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Tasks;
 
 namespace ProcessKit.Samples.SalesOffice.Day;

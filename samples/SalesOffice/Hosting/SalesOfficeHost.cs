@@ -5,7 +5,6 @@ using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.Hosting;
 using ProcessKit.Samples.SalesOffice.Crm;
-using ProcessKit.Samples.SalesOffice.Day;
 
 namespace ProcessKit.Samples.SalesOffice.Hosting;
 

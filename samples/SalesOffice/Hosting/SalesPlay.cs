@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Messaging;
 using ProcessKit.Samples.SalesOffice.Contacts;
-using ProcessKit.Samples.SalesOffice.Day;
+using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.Shared.Play;
 
 namespace ProcessKit.Samples.SalesOffice.Hosting;

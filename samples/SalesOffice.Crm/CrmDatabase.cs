@@ -300,6 +300,49 @@ internal sealed class CrmDatabase
             ("$contacts", day.Contacts));
     }
 
+    /// <summary>
+    /// Everything the CRM holds, for a page that lists it: companies and contacts by name, leads and deals
+    /// newest first (at most <paramref name="limit"/> of each).
+    /// </summary>
+    public async Task<CrmOverview> ReadOverviewAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken, readOnly: true);
+        var companies = await ListAsync(connection, "SELECT id, name FROM crm_companies ORDER BY name, id LIMIT $limit", limit, static r => new CompanyRow(CrmIds.Company(r.GetInt64(0)), r.GetString(1)), cancellationToken);
+        var contacts = await ListAsync(
+            connection,
+            "SELECT c.id, c.name, c.phone, c.email, k.name FROM crm_contacts c LEFT JOIN crm_companies k ON k.id = c.company_id ORDER BY c.name, c.id LIMIT $limit",
+            limit,
+            static r => new ContactRow(CrmIds.Contact(r.GetInt64(0)), r.GetString(1), NullableText(r, 2), NullableText(r, 3), NullableText(r, 4)),
+            cancellationToken);
+        var leads = await ListAsync(
+            connection,
+            "SELECT id, instance_id, contact_name, channel, request, client_id, received_ticks FROM crm_leads ORDER BY id DESC LIMIT $limit",
+            limit,
+            static r => new LeadRow(
+                CrmIds.Lead(r.GetInt64(0)),
+                r.GetInt64(1),
+                r.GetString(2),
+                r.GetString(3),
+                NullableText(r, 4),
+                r.IsDBNull(5) ? null : CrmIds.Contact(r.GetInt64(5)),
+                new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero)),
+            cancellationToken);
+        var deals = await ListAsync(
+            connection,
+            "SELECT d.id, d.lead_id, c.name, k.name, d.amount, d.dispatcher_id FROM crm_deals d JOIN crm_contacts c ON c.id = d.contact_id LEFT JOIN crm_companies k ON k.id = d.company_id ORDER BY d.id DESC LIMIT $limit",
+            limit,
+            static r => new DealRow(
+                CrmIds.Deal(r.GetInt64(0)),
+                CrmIds.Lead(r.GetInt64(1)),
+                r.GetString(2),
+                NullableText(r, 3),
+                r.IsDBNull(4) ? null : (decimal)r.GetDouble(4),
+                NullableText(r, 5)),
+            cancellationToken);
+        return new CrmOverview(companies, contacts, leads, deals);
+    }
+
     /// <summary>The last simulated day recorded, if any.</summary>
     public async Task<SalesDayRecord?> LastDayAsync(CancellationToken cancellationToken)
     {
@@ -340,6 +383,21 @@ internal sealed class CrmDatabase
                 reader.IsDBNull(3) ? null : reader.GetString(3))
             : null;
     }
+
+    private static async Task<IReadOnlyList<T>> ListAsync<T>(SqliteConnection connection, string sql, int limit, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, sql, ("$limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static string? NullableText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>A company named after the email's domain, unless it is a private mail provider's.</summary>
     private static string? CompanyName(string? email)

@@ -1,6 +1,6 @@
 using ProcessKit.Execution;
 
-namespace ProcessKit.Samples.SalesOffice.Day;
+namespace ProcessKit.Samples.SalesOffice.Crm;
 
 /// <summary>One person of the sales office and the role they work in.</summary>
 internal sealed record StaffMember(string Id, string Role)

@@ -17,6 +17,21 @@ internal sealed record CrmCounts(long Leads, long Deals, long Contacts, long Com
 /// <summary>A simulated day as recorded in the database.</summary>
 internal sealed record SalesDayRecord(DateTimeOffset StartedAt, DateTimeOffset EndedAt, int Seed, string Contacts);
 
+/// <summary>What the CRM holds, as a page lists it.</summary>
+internal sealed record CrmOverview(IReadOnlyList<CompanyRow> Companies, IReadOnlyList<ContactRow> Contacts, IReadOnlyList<LeadRow> Leads, IReadOnlyList<DealRow> Deals);
+
+/// <summary>A company of the CRM.</summary>
+internal sealed record CompanyRow(string CompanyId, string Name);
+
+/// <summary>A contact of the CRM, with its company's name.</summary>
+internal sealed record ContactRow(string ContactId, string Name, string? Phone, string? Email, string? Company);
+
+/// <summary>A lead: who made contact, how, when, the process instance it started and, for an existing client, the client.</summary>
+internal sealed record LeadRow(string LeadId, long InstanceId, string ContactName, string Channel, string? Request, string? ClientId, DateTimeOffset ReceivedAt);
+
+/// <summary>A deal: its lead, the client and company, the amount and the dispatcher responsible.</summary>
+internal sealed record DealRow(string DealId, string LeadId, string Contact, string? Company, decimal? Amount, string? DispatcherId);
+
 /// <summary>The CRM's ids as the process sees them: a prefix and the row id (<c>L-3</c>, <c>D-1</c>).</summary>
 internal static class CrmIds
 {
