@@ -11,11 +11,14 @@ using ProcessKit.Tasks;
 // The PostgreSQL store measured (never asserted), on loopback with fsync on:
 //   throughput  five automated steps start->end per instance, 1/4/16/64 concurrent starters: with group commit, without
 //               (each commit its own transaction, as before), and plain single-row autocommit inserts, in the same run;
-//   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users;
+//   workers     4 workers: each awaiting one five-step start at a time, then each keeping 16 starts in flight, between
+//               two runs of plain single-row inserts from 4 clients (each figure also as a share of those);
+//   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users,
+//               measured after a warm-up and an ANALYZE of the schema's tables (the steady state of a store in use);
 //   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored;
 //   roundtrips  what a five-step start and a task completion send (Npgsql activities), and the CPU per five-step
 //               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load).
-// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|latency|flat]
+// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|workers|latency|flat]
 //   [--seconds 5] [--flat-max 1000000] [--writers 2] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
 // (--extra is appended to the connection string, e.g. to try Npgsql settings.)
 // Without --connection it starts a throwaway server (initdb + pg_ctl in a temporary directory) and stops it after.
@@ -43,6 +46,8 @@ try
         await bench.RoundTripsAsync().ConfigureAwait(false);
     if (options.Case is "all" or "throughput")
         await bench.ThroughputAsync().ConfigureAwait(false);
+    if (options.Case is "all" or "workers")
+        await bench.WorkersAsync().ConfigureAwait(false);
     if (options.Case is "all" or "latency")
         await bench.LatencyAsync().ConfigureAwait(false);
     if (options.Case is "all" or "flat")
@@ -84,6 +89,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
 {
     private const int ChainLength = 10;
     private static readonly ProcessUser Clerk = new("clerk-1", ["clerk"]);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<PostgreSqlProcessStore, string> _schemaOf = [];
     private int _schemas;
 
     /// <summary>The CPU time the server has used so far, when the benchmark started it.</summary>
@@ -210,6 +216,58 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         }
     }
 
+    /// <summary>
+    /// Four workers starting five-step instances: (a) each awaits its start before the next; (b) each keeps
+    /// <see cref="InFlight"/> starts in flight, so group commit shares each flush among up to 64 commits. Plain single-row
+    /// autocommit inserts from 4 clients are measured before and after, in the same minute, as what the disk allows.
+    /// </summary>
+    public async Task WorkersAsync()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"4 workers, five automated steps start->end (instances/s), group commit ({writers} writers); plain = single-row autocommit inserts/s from 4 clients");
+        var before = await PlainInsertsAsync(4).ConfigureAwait(false);
+        var (awaiting, g1) = await InstancesAsync(4, writers).ConfigureAwait(false);
+        var (inFlight, g2) = await InFlightAsync(4, InFlight).ConfigureAwait(false);
+        var after = await PlainInsertsAsync(4).ConfigureAwait(false);
+        var plain = (before + after) / 2;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  plain inserts, 4 clients: {before,7:N0}/s before, {after,7:N0}/s after (mean {plain:N0}/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (a) 4 workers, each awaiting its start:      {awaiting,7:N0}/s ({g1:N1} commits/transaction) = {awaiting / plain:P0} of plain"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b) 4 workers, {InFlight} starts in flight each: {inFlight,7:N0}/s ({g2:N1} commits/transaction) = {inFlight / plain:P0} of plain | load {Load()}"));
+    }
+
+    private const int InFlight = 16;
+
+    /// <summary>Each worker starts instances without awaiting each one: it keeps up to <paramref name="inFlight"/> starts outstanding.</summary>
+    private async Task<(double Rate, double PerTransaction)> InFlightAsync(int workers, int inFlight)
+    {
+        await using var store = await OpenAsync(writers).ConfigureAwait(false);
+        var engine = await EngineAsync(store).ConfigureAwait(false);
+        for (var i = 0; i < 20; i++)
+            await engine.StartAsync("bench.five").ConfigureAwait(false);
+        var (transactions, commits) = store.CommitCounts;
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            var outstanding = new List<Task>(inFlight);
+            while (clock.Elapsed < duration)
+            {
+                while (outstanding.Count < inFlight)
+                    outstanding.Add(engine.StartAsync("bench.five").AsTask());
+                var finished = await Task.WhenAny(outstanding).ConfigureAwait(false);
+                await finished.ConfigureAwait(false);
+                outstanding.Remove(finished);
+                Interlocked.Increment(ref done);
+            }
+
+            await Task.WhenAll(outstanding).ConfigureAwait(false);
+            Interlocked.Add(ref done, outstanding.Count);
+        }))).ConfigureAwait(false);
+        var rate = done / clock.Elapsed.TotalSeconds;
+        var (t, c) = store.CommitCounts;
+        return (rate, t == transactions ? 1 : (double)(c - commits) / (t - transactions));
+    }
+
     public async Task LatencyAsync()
     {
         Console.WriteLine();
@@ -220,10 +278,31 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             {
                 await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
+                await WarmAsync(engine, store).ConfigureAwait(false);
                 var line = await ChainAsync(engine, users).ConfigureAwait(false);
                 Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
             }
         }
+    }
+
+    /// <summary>
+    /// Runs 20 chains to their end, then analyzes the schema's tables: a store in use has statistics (autovacuum analyzes
+    /// a table after its first changes), while a new schema has none until then, and the plans prepared meanwhile are
+    /// kept until statistics arrive.
+    /// </summary>
+    private async Task WarmAsync(ProcessEngine engine, PostgreSqlProcessStore store)
+    {
+        for (var n = 0; n < 20; n++)
+        {
+            var instance = await engine.StartAsync("bench.chain").ConfigureAwait(false);
+            for (var i = 0; i < ChainLength; i++)
+                await engine.CompleteTaskAsync((await OpenTaskAsync(engine, instance).ConfigureAwait(false))!.TaskId, Clerk).ConfigureAwait(false);
+        }
+
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+        await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
+        await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     public async Task FlatAsync(long max)
@@ -349,7 +428,9 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     private async Task<PostgreSqlProcessStore> OpenAsync(int mode)
     {
         var schema = $"bench_{Interlocked.Increment(ref _schemas).ToString(CultureInfo.InvariantCulture)}";
-        return await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString, SchemaName = schema, CommitWriters = mode }).ConfigureAwait(false);
+        var store = await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = connectionString, SchemaName = schema, CommitWriters = mode }).ConfigureAwait(false);
+        _schemaOf.AddOrUpdate(store, schema);
+        return store;
     }
 
     private static async Task<ProcessEngine> EngineAsync(PostgreSqlProcessStore store)

@@ -7,6 +7,7 @@ using ProcessKit.Persistence;
 using ProcessKit.PostgreSql.Leasing;
 using ProcessKit.PostgreSql.Rows;
 using ProcessKit.PostgreSql.Writing;
+using ProcessKit.Tasks;
 
 namespace ProcessKit.PostgreSql;
 
@@ -26,7 +27,7 @@ public sealed partial class PostgreSqlProcessStore
         var infrastructure = Ready();
         try
         {
-            return await FindInstanceAsync(infrastructure, id, models, withHistory, cancellationToken).ConfigureAwait(false);
+            return await FindInstanceAsync(infrastructure, id, models, withHistory, 0, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsUnavailable(e))
         {
@@ -34,7 +35,28 @@ public sealed partial class PostgreSqlProcessStore
         }
     }
 
-    private async Task<InstanceRecord?> FindInstanceAsync(PostgreSqlInfrastructure infrastructure, InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
+    async ValueTask<(InstanceRecord? Instance, HumanTaskInfo? Task)> IProcessStore.FindInstanceAndTaskAsync(InstanceId id, long taskId, IModelSource models, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var infrastructure = Ready();
+        try
+        {
+            var task = new StrongBox<HumanTaskInfo?>();
+            var instance = await FindInstanceAsync(infrastructure, id, models, false, taskId, task, cancellationToken).ConfigureAwait(false);
+            return (instance, instance is null ? null : task.Value);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <summary>
+    /// Reads an instance, with its history when asked, and (when <paramref name="task"/> is given) the task
+    /// <paramref name="taskId"/> in the same round trip: the task's statement runs after the instance's, so it sees the
+    /// task as committed with that instance version or later (a later one makes the command's commit stale, and refused).
+    /// </summary>
+    private async Task<InstanceRecord?> FindInstanceAsync(PostgreSqlInfrastructure infrastructure, InstanceId id, IModelSource models, bool withHistory, long taskId, StrongBox<HumanTaskInfo?>? task, CancellationToken cancellationToken)
     {
         string processId;
         int processVersion;
@@ -62,6 +84,14 @@ public sealed partial class PostgreSqlProcessStore
                 batch.BatchCommands.Add(events);
             }
 
+            if (task is not null)
+            {
+                var read = new NpgsqlBatchCommand(Sql.SelectTask);
+                read.Parameters.AddWithValue("tenant", Tenant);
+                read.Parameters.AddWithValue("id", taskId);
+                batch.BatchCommands.Add(read);
+            }
+
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
@@ -82,6 +112,12 @@ public sealed partial class PostgreSqlProcessStore
             {
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 history = await ReadHistoryAsync(reader, historyCount, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (task is not null)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                task.Value = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? TaskRows.Read(reader) : null;
             }
         }
 

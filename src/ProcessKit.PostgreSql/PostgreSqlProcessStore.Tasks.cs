@@ -75,7 +75,7 @@ public sealed partial class PostgreSqlProcessStore
     }
 
     /// <summary>The query's criteria as a parameterized WHERE clause, in the same sense as <see cref="TaskQuery.Matches"/>.</summary>
-    private string TaskQueryText(TaskQuery query, NpgsqlParameterCollection p)
+    internal string TaskQueryText(TaskQuery query, NpgsqlParameterCollection p)
     {
         var sql = new StringBuilder(Sql.SelectTasks);
         p.AddWithValue("tenant", Tenant);
@@ -119,7 +119,12 @@ public sealed partial class PostgreSqlProcessStore
             p.AddWithValue("due", due.UtcTicks);
         }
 
-        return sql.Append(" ORDER BY id").ToString();
+        // "ORDER BY id" offers the planner the primary key's order, and on a table without statistics yet (a new schema,
+        // before autovacuum's first ANALYZE) it may take that walk over every task of the tenant, filtering each row, for
+        // a plan it then keeps for the prepared statement. With an instance or a state among the criteria, "id + 0" (the
+        // same order) leaves only the indexes on those columns worth searching, and sorts the few rows found.
+        var narrowed = query.Instance is not null || query.State is not null || query.AvailableTo is not null;
+        return sql.Append(narrowed ? " ORDER BY id + 0" : " ORDER BY id").ToString();
     }
 
     int IProcessStore.CountOpenTasks(string userId)

@@ -473,7 +473,22 @@ public sealed partial class ProcessEngine
             var now = TimeProvider.GetUtcNow();
             for (var attempt = 0; ; attempt++)
             {
-                var stored = await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false) ?? throw InstanceNotFound(instance);
+                InstanceRecord? stored;
+                if (command.Kind is CommandKind.Claim or CommandKind.Release or CommandKind.Delegate or CommandKind.Complete)
+                {
+                    // The task is read after the instance, as it would be while the command runs: in one round trip where the store can.
+                    (stored, command.TaskInfo) = await Store.FindInstanceAndTaskAsync(instance, command.TaskId, this, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    stored = await Store.FindInstanceAsync(instance, this, false, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (stored is null)
+                {
+                    throw InstanceNotFound(instance);
+                }
+
                 var version = stored.Version;
                 var transition = Transition.Rent(this, stored.TakeForCommand(), version, now, cancellationToken);
                 if (command.Kind == CommandKind.Fire)
@@ -658,7 +673,7 @@ public sealed partial class ProcessEngine
 
     private async ValueTask<bool> ApplyTaskCommandAsync(Transition t, Command command)
     {
-        var task = Store.FindTask(command.TaskId) ?? throw TaskNotFound(command.TaskId);
+        var task = command.TaskInfo ?? throw TaskNotFound(command.TaskId);
         var user = command.User!;
         if (!task.IsOpen)
         {
@@ -819,6 +834,9 @@ public sealed partial class ProcessEngine
     {
         public CommandKind Kind;
         public long TaskId;
+
+        /// <summary>The task of a task command, read with the instance for each attempt.</summary>
+        public HumanTaskInfo? TaskInfo;
         public ProcessUser? User;
         public string? Text;
         public IReadOnlyDictionary<string, object?>? Data;

@@ -73,6 +73,17 @@ public interface IProcessStore
     /// <summary>A task by id.</summary>
     internal ValueTask<HumanTaskInfo?> FindTaskAsync(long taskId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For a task command: the committed state of an instance (as <see cref="FindInstanceAsync"/> without history), then
+    /// a task by id read after it (as <see cref="FindTask"/> would read it while the command runs); the task is null when
+    /// the instance is. A durable store may read both in one round trip; this default reads one after the other.
+    /// </summary>
+    internal async ValueTask<(InstanceRecord? Instance, HumanTaskInfo? Task)> FindInstanceAndTaskAsync(InstanceId id, long taskId, IModelSource models, CancellationToken cancellationToken)
+    {
+        var instance = await FindInstanceAsync(id, models, false, cancellationToken).ConfigureAwait(false);
+        return (instance, instance is null ? null : FindTask(taskId));
+    }
+
     /// <summary>The tasks a query matches, by id.</summary>
     internal ValueTask<List<HumanTaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken);
 
