@@ -51,6 +51,11 @@ public sealed class InboxBrowserTests
         await Expect(clerk.Locator("#reads")).ToContainTextAsync("eve");
         await Expect(clerk.Locator("#steps .current")).ToContainTextAsync("Review the claim");
         await Expect(clerk.Locator("#history")).ToContainTextAsync("TaskCreated");
+        await Expect(clerk.Locator("#diagram-image svg g.pk-current[data-step='review']")).ToBeVisibleAsync();
+        await Expect(clerk.Locator("#diagram")).ToBeHiddenAsync();
+        await clerk.Locator("#diagram-text summary").ClickAsync();
+        await Expect(clerk.Locator("#diagram")).ToContainTextAsync("flowchart LR");
+        await items.First.FocusAsync();
 
         await clerk.Keyboard.PressAsync("c");
         await Expect(items.First).ToContainTextAsync("Claimed");
@@ -73,6 +78,9 @@ public sealed class InboxBrowserTests
         await Expect(manager.Locator("#tasks button")).ToHaveCountAsync(1);
         await Expect(manager.Locator("#tasks button").First).ToContainTextAsync("Pay");
         await Expect(manager.Locator("#task-title")).ToHaveTextAsync("Pay");
+        await Expect(manager.Locator("#diagram-image svg g.pk-current[data-step='pay']")).ToBeVisibleAsync();
+        await Expect(manager.Locator("#diagram-image svg g.pk-visited[data-step='review']")).ToBeVisibleAsync();
+        await Expect(manager.Locator("#diagram-image svg g.pk-visited[data-step='receipt']")).ToBeVisibleAsync();
         await SaveScreenshotAsync(manager, "inbox-manager.png");
     }
 

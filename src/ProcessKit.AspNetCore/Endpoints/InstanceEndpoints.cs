@@ -6,6 +6,7 @@ using ProcessKit.AspNetCore.Contracts;
 using ProcessKit.AspNetCore.Http;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
+using ProcessKit.Export;
 
 namespace ProcessKit.AspNetCore.Endpoints;
 
@@ -33,11 +34,11 @@ internal static class InstanceEndpoints
             .Produces<CharacteristicsDto>()
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
-        group.MapGet("/instances/{instanceId:long}/diagram", (HttpContext http, long instanceId) =>
-                Call.RunAsync(http, options, call => WithInstanceAsync(call, instanceId, static (_, d, s) => Task.FromResult(ProcessEndpoints.Diagram(d, s)))))
-            .Describe("GetInstanceDiagram", "Draws the instance's process version as a Mermaid flowchart with the steps where it waits marked (class 'current').")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
-            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        group.MapGet("/instances/{instanceId:long}/diagram", (HttpContext http, long instanceId, string? format) =>
+                Call.RunAsync(http, options, call => WithInstanceAsync(call, instanceId, (c, d, s) => ProcessEndpoints.DiagramAsync(c, d, s, format))))
+            .Describe("GetInstanceDiagram", "Draws the instance's process version as a Mermaid flowchart (the default) or, with 'format=svg' or 'Accept: image/svg+xml', as an SVG image, with the steps where it waits marked (class 'current' in Mermaid, 'pk-current' in SVG) and, in SVG, the steps it has been through ('pk-visited').")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", SvgExporter.MediaType)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> WithInstanceAsync(Call call, long instanceId, Func<Call, ProcessDefinition, InstanceSnapshot, Task<IResult>> then)

@@ -7,6 +7,7 @@ using ProcessKit.AspNetCore.Http;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.Export;
+using ProcessKit.History;
 
 namespace ProcessKit.AspNetCore.Endpoints;
 
@@ -25,10 +26,10 @@ internal static class ProcessEndpoints
             .Produces<ProcessDefinitionDto>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
-        group.MapGet("/processes/{processId}/diagram", (HttpContext http, string processId, string? version, string? instance) =>
-                Call.RunAsync(http, options, call => DiagramAsync(call, processId, version, instance)))
-            .Describe("GetProcessDiagram", "Draws a process as a Mermaid flowchart; with 'instance', the steps where that instance waits are marked (class 'current').")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+        group.MapGet("/processes/{processId}/diagram", (HttpContext http, string processId, string? version, string? instance, string? format) =>
+                Call.RunAsync(http, options, call => DiagramAsync(call, processId, version, instance, format)))
+            .Describe("GetProcessDiagram", "Draws a process as a Mermaid flowchart (the default) or, with 'format=svg' or 'Accept: image/svg+xml', as an SVG image; with 'instance', the steps where that instance waits are marked (class 'current' in Mermaid, 'pk-current' in SVG) and, in SVG, the steps it has been through ('pk-visited').")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", SvgExporter.MediaType)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
         group.MapPost("/processes/{processId}/instances", (HttpContext http, string processId) =>
@@ -82,10 +83,11 @@ internal static class ProcessEndpoints
         return TypedResults.Json(Dtos.Definition(definition, versions), ProcessKitJsonContext.Default.ProcessDefinitionDto);
     }
 
-    private static async Task<IResult> DiagramAsync(Call call, string processId, string? versionText, string? instanceText)
+    private static async Task<IResult> DiagramAsync(Call call, string processId, string? versionText, string? instanceText, string? formatText)
     {
         if (!Query.TryInt(versionText, "version", 1, int.MaxValue, out var version, out var problem)
-            || !Query.TryLong(instanceText, "instance", out var instanceId, out problem))
+            || !Query.TryLong(instanceText, "instance", out var instanceId, out problem)
+            || !TryDiagramFormat(call.Http, formatText, out _, out problem))
         {
             return problem!;
         }
@@ -108,15 +110,78 @@ internal static class ProcessEndpoints
         }
 
         var (definition, denied) = await call.ParticipantDefinitionAsync(processId, version).ConfigureAwait(false);
-        return denied ?? Diagram(definition, instance);
+        return denied ?? await DiagramAsync(call, definition, instance, formatText).ConfigureAwait(false);
     }
 
-    internal static IResult Diagram(ProcessDefinition definition, InstanceSnapshot? instance)
+    /// <summary>
+    /// The diagram of <paramref name="definition"/> as Mermaid text (the default) or an SVG image ('format=svg', or
+    /// 'image/svg+xml' accepted ahead of 'text/plain'), marking where <paramref name="instance"/> waits and, in SVG,
+    /// the steps its history says it entered.
+    /// </summary>
+    internal static async Task<IResult> DiagramAsync(Call call, ProcessDefinition definition, InstanceSnapshot? instance, string? formatText)
     {
-        var options = instance is null
-            ? MermaidOptions.Default
-            : MermaidOptions.Default with { HighlightSteps = ValueArray.Create<string>([.. instance.ActiveSteps.Distinct(StringComparer.Ordinal)]) };
-        return TypedResults.Text(MermaidExporter.Export(definition, options), "text/plain; charset=utf-8");
+        if (!TryDiagramFormat(call.Http, formatText, out var svg, out var problem))
+        {
+            return problem!;
+        }
+
+        call.Http.Response.Headers.Vary = "Accept";
+        var current = instance is null ? ValueArray<string>.Empty : ValueArray.Create<string>([.. instance.ActiveSteps.Distinct(StringComparer.Ordinal)]);
+        if (!svg)
+        {
+            return TypedResults.Text(MermaidExporter.Export(definition, MermaidOptions.Default with { HighlightSteps = current }), "text/plain; charset=utf-8");
+        }
+
+        var visited = ValueArray<string>.Empty;
+        if (instance is not null)
+        {
+            var history = await call.Engine.GetHistoryAsync(instance.Id, call.Aborted).ConfigureAwait(false);
+            visited = ValueArray.Create<string>([.. history.Where(static e => e.Type == HistoryEventType.StepEntered && e.StepId is not null).Select(static e => e.StepId!).Distinct(StringComparer.Ordinal)]);
+        }
+
+        // The image needs no script and no outside resource: opened on its own it may run nothing.
+        call.Http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        call.Http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Text(SvgExporter.Export(definition, new SvgOptions { HighlightSteps = current, VisitedSteps = visited }), SvgExporter.MediaType + "; charset=utf-8");
+    }
+
+    /// <summary>Reads 'format' (mermaid or svg); without it, SVG when the request accepts image/svg+xml at least as much as text/plain.</summary>
+    private static bool TryDiagramFormat(HttpContext http, string? formatText, out bool svg, out IResult? problem)
+    {
+        problem = null;
+        svg = false;
+        if (!string.IsNullOrEmpty(formatText))
+        {
+            if (string.Equals(formatText, "svg", StringComparison.OrdinalIgnoreCase))
+            {
+                svg = true;
+            }
+            else if (!string.Equals(formatText, "mermaid", StringComparison.OrdinalIgnoreCase))
+            {
+                problem = Problems.Invalid("format", $"'format' must be mermaid or svg, not '{formatText}'.");
+                return false;
+            }
+
+            return true;
+        }
+
+        double? svgQuality = null;
+        double textQuality = 0;
+        foreach (var accept in http.Request.GetTypedHeaders().Accept)
+        {
+            var quality = accept.Quality ?? 1;
+            if (accept.MediaType.Equals(SvgExporter.MediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                svgQuality = Math.Max(svgQuality ?? 0, quality);
+            }
+            else if (accept.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+            {
+                textQuality = Math.Max(textQuality, quality);
+            }
+        }
+
+        svg = svgQuality is > 0 && svgQuality >= textQuality;
+        return true;
     }
 
     private static async Task<IResult> StartAsync(Call call, string processId, string prefix)

@@ -106,12 +106,14 @@
         call("GET", "/instances/" + task.instance),
         call("GET", "/instances/" + task.instance + "/history"),
         call("GET", "/processes/" + encodeURIComponent(task.processId) + "?version=" + task.processVersion),
-        call("GET", "/instances/" + task.instance + "/diagram"),
+        call("GET", "/instances/" + task.instance + "/diagram?format=svg"),
       ]);
       if (!state.selected || state.selected.id !== id) return;
       renderReads(task, instance);
       renderSteps(process, instance);
-      $("diagram").textContent = diagram;
+      renderDiagram(diagram);
+      $("diagram").textContent = "";
+      if ($("diagram-text").open) await loadDiagramText();
       renderHistory(history);
     } catch (problem) {
       showError(problem);
@@ -212,6 +214,38 @@
     }
   }
 
+  // The SVG comes from the engine with every text escaped; it is parsed as XML (never as HTML) and adopted.
+  function renderDiagram(text) {
+    const box = $("diagram-image");
+    box.replaceChildren();
+    const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+    const svg = parsed.documentElement;
+    if (svg.namespaceURI !== "http://www.w3.org/2000/svg" || parsed.getElementsByTagName("parsererror").length) {
+      box.append(el("p", "The diagram could not be shown; see it as text below.", "muted"));
+      return;
+    }
+    const width = Number(svg.getAttribute("width")) || 0;
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    for (const node of svg.querySelectorAll("script, foreignObject")) node.remove();
+    const image = document.importNode(svg, true);
+    // Scaled to the width of the page, but never below 70% so names stay readable; wider diagrams scroll.
+    if (width) image.style.minWidth = Math.round(width * 0.7) + "px";
+    box.append(image);
+    const current = image.querySelector(".pk-current");
+    if (current && box.scrollWidth > box.clientWidth) {
+      const at = current.getBoundingClientRect().left - box.getBoundingClientRect().left + box.scrollLeft;
+      box.scrollLeft = Math.max(0, at - box.clientWidth / 3);
+    }
+  }
+
+  async function loadDiagramText() {
+    const task = state.selected;
+    if (!task) return;
+    const text = await call("GET", "/instances/" + task.instance + "/diagram?format=mermaid");
+    if (state.selected && state.selected.id === task.id) $("diagram").textContent = text;
+  }
+
   function renderHistory(events) {
     const body = $("history");
     body.replaceChildren();
@@ -255,6 +289,9 @@
     event.preventDefault();
     const outcome = event.submitter && event.submitter.value ? event.submitter.value : null;
     act("/complete", { outcome, data: readForm() });
+  });
+  $("diagram-text").addEventListener("toggle", () => {
+    if ($("diagram-text").open && !$("diagram").textContent) loadDiagramText().catch(showError);
   });
   $("claim").addEventListener("click", () => act("/claim"));
   $("release").addEventListener("click", () => act("/release"));
