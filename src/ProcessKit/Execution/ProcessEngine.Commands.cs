@@ -736,42 +736,25 @@ public sealed partial class ProcessEngine
     {
         var writes = new List<KeyValuePair<int, object?>>();
         List<string>? problems = null;
-        if (data is not null)
+        if (data is Dictionary<string, object?> dictionary)
+        {
+            // The common case, enumerated without boxing an enumerator.
+            foreach (var pair in dictionary)
+            {
+                TaskWrite(node, pair, writes, ref problems);
+            }
+        }
+        else if (data is not null)
         {
             foreach (var pair in data)
             {
-                var at = -1;
-                for (var i = 0; i < node.Writes.Length; i++)
-                {
-                    if (string.Equals(node.Writes[i].Name, pair.Key, StringComparison.Ordinal))
-                    {
-                        at = i;
-                        break;
-                    }
-                }
-
-                if (at < 0)
-                {
-                    (problems ??= []).Add($"'{pair.Key}' is not a field the task '{node.Id}' writes.");
-                }
-                else if (!DataValues.TryConvert(node.Writes[at].Type, pair.Value, out var value))
-                {
-                    (problems ??= []).Add($"'{pair.Key}' must be a {node.Writes[at].Type}, not {DataValues.Describe(pair.Value)}.");
-                }
-                else if (DataValues.CheckBounds(node.Writes[at], value) is { } bounds)
-                {
-                    (problems ??= []).Add(bounds + ".");
-                }
-                else
-                {
-                    writes.Add(new(node.WriteSlots[at], value));
-                }
+                TaskWrite(node, pair, writes, ref problems);
             }
         }
 
         for (var i = 0; i < node.Writes.Length; i++)
         {
-            if (node.Writes[i].Required && t.Instance.Slots[node.WriteSlots[i]] is null && !writes.Exists(w => w.Key == node.WriteSlots[i] && w.Value is not null))
+            if (node.Writes[i].Required && t.Instance.Slots[node.WriteSlots[i]] is null && !Writes(writes, node.WriteSlots[i]))
             {
                 (problems ??= []).Add($"'{node.Writes[i].Name}' is required.");
             }
@@ -783,6 +766,50 @@ public sealed partial class ProcessEngine
         }
 
         return writes;
+    }
+
+    /// <summary>Whether <paramref name="writes"/> sets the slot to a value.</summary>
+    private static bool Writes(List<KeyValuePair<int, object?>> writes, int slot)
+    {
+        foreach (var write in writes)
+        {
+            if (write.Key == slot && write.Value is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void TaskWrite(ModelNode node, KeyValuePair<string, object?> pair, List<KeyValuePair<int, object?>> writes, ref List<string>? problems)
+    {
+        var at = -1;
+        for (var i = 0; i < node.Writes.Length; i++)
+        {
+            if (string.Equals(node.Writes[i].Name, pair.Key, StringComparison.Ordinal))
+            {
+                at = i;
+                break;
+            }
+        }
+
+        if (at < 0)
+        {
+            (problems ??= []).Add($"'{pair.Key}' is not a field the task '{node.Id}' writes.");
+        }
+        else if (!DataValues.TryConvert(node.Writes[at].Type, pair.Value, out var value))
+        {
+            (problems ??= []).Add($"'{pair.Key}' must be a {node.Writes[at].Type}, not {DataValues.Describe(pair.Value)}.");
+        }
+        else if (DataValues.CheckBounds(node.Writes[at], value) is { } bounds)
+        {
+            (problems ??= []).Add(bounds + ".");
+        }
+        else
+        {
+            writes.Add(new(node.WriteSlots[at], value));
+        }
     }
 
     private static void EnsureMayAct(Transition t, ModelNode node, HumanTaskInfo task, ProcessUser user)

@@ -29,11 +29,15 @@ internal sealed class CompiledExpression
 
     private readonly LogicalExpression _tree;
 
+    // When the whole expression is one field name (a correlation key, a role's user): read directly, as the tree would.
+    private readonly string? _field;
+
     internal CompiledExpression(string text, LogicalExpression tree, ImmutableArray<string> fields)
     {
         Text = text;
         _tree = tree;
         Fields = fields;
+        _field = tree is Identifier { Name: not "null" } identifier ? identifier.Name : null;
     }
 
     /// <summary>The expression text.</summary>
@@ -52,6 +56,18 @@ internal sealed class CompiledExpression
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (_field is not null)
+        {
+            try
+            {
+                return FieldValues.Read(fields, _field);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new ExpressionEvaluationException(Text, ex);
+            }
+        }
+
         var context = new ExpressionContext(new FieldValues(fields), null, ExpressionFunctions.For(timeProvider), null, null);
         var visitor = new EvaluationVisitor(context, Options, CultureInfo.InvariantCulture, null, cancellationToken);
         try

@@ -31,11 +31,17 @@ internal sealed class FieldValues(IReadOnlyDictionary<string, object?> fields) :
 
     public bool TryGetValue(string key, out object? value)
     {
+        value = Read(fields, key);
+        return true;
+    }
+
+    /// <summary>The value an expression reads for a name: a field, or a member of one (dotted); null when missing.</summary>
+    public static object? Read(IReadOnlyDictionary<string, object?> fields, string key)
+    {
         var dot = key.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0)
         {
-            value = fields.TryGetValue(key, out var found) ? ExpressionValues.Normalize(found) : null;
-            return true;
+            return fields.TryGetValue(key, out var found) ? ExpressionValues.Normalize(found) : null;
         }
 
         object? current = fields.TryGetValue(key[..dot], out var root) ? root : null;
@@ -53,8 +59,7 @@ internal sealed class FieldValues(IReadOnlyDictionary<string, object?> fields) :
             rest = rest[(next + 1)..];
         }
 
-        value = ExpressionValues.Normalize(current);
-        return true;
+        return ExpressionValues.Normalize(current);
     }
 
     public bool ContainsKey(string key) => true;

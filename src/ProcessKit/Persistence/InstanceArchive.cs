@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using ProcessKit.Definitions;
@@ -123,19 +124,7 @@ internal sealed class InstanceArchive
         }
 
         w.Long(instance.HistoryCount);
-        var previous = instance.StartedTicks;
-        for (var i = 0; i < instance.HistoryCount; i++)
-        {
-            ref readonly var r = ref instance.History[i];
-            w.Long(r.UtcTicks - previous);
-            previous = r.UtcTicks;
-            w.Long(r.Node);
-            w.Long(r.StepInstance);
-            w.Long(r.Note);
-            w.Long(r.Role);
-            w.Byte((byte)r.Type);
-            w.Byte((byte)r.Path);
-        }
+        w.History(instance.History.AsSpan(0, instance.HistoryCount), instance.StartedTicks);
 
         w.Long(instance.NoteCount);
         for (var i = 0; i < instance.NoteCount; i++)
@@ -296,7 +285,8 @@ internal sealed class InstanceArchive
         HistoryNote[]? notes = null;
         if (noteCount > 0)
         {
-            notes = new HistoryNote[noteCount];
+            // A waiting instance is read to be worked on: room for the notes of its next command saves growing the array.
+            notes = new HistoryNote[state == InstanceState.Running ? noteCount + 4 : noteCount];
             for (var i = 0; i < noteCount; i++)
             {
                 notes[i] = new HistoryNote(r.String(), r.String(), r.Long(), r.Byte() == 1);
@@ -414,6 +404,9 @@ internal sealed class InstanceArchive
     /// <summary>Writes varints (zigzag for signed values), raw little-endian numbers and UTF-8 text into a growing buffer.</summary>
     internal ref struct Writer(byte[] buffer)
     {
+        /// <summary>The longest encoding of one history event: five varints and two bytes.</summary>
+        private const int MaxEventBytes = (5 * 10) + 2;
+
         private int _position;
 
         public byte[] Buffer { get; private set; } = buffer;
@@ -433,16 +426,41 @@ internal sealed class InstanceArchive
             return n;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Byte(byte value)
         {
-            Ensure(1);
-            Buffer[_position++] = value;
+            var buffer = Buffer;
+            var at = _position;
+            if ((uint)at >= (uint)buffer.Length)
+            {
+                buffer = Grow(1);
+            }
+
+            buffer[at] = value;
+            _position = at + 1;
         }
 
+        /// <summary>A zig-zag varint; one byte (the common case: small numbers) without a loop.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Long(long value)
         {
+            var v = (ulong)((value << 1) ^ (value >> 63));
+            var buffer = Buffer;
+            var at = _position;
+            if (v < 0x80 && (uint)at < (uint)buffer.Length)
+            {
+                buffer[at] = (byte)v;
+                _position = at + 1;
+                return;
+            }
+
+            LongSlow(v);
+        }
+
+        private void LongSlow(ulong v)
+        {
             Ensure(10);
-            _position += Varint(Buffer.AsSpan(_position), (ulong)((value << 1) ^ (value >> 63)));
+            _position += Varint(Buffer.AsSpan(_position), v);
         }
 
         public void Raw(long value)
@@ -468,10 +486,61 @@ internal sealed class InstanceArchive
                 return;
             }
 
+            if (text.Length <= 20)
+            {
+                // At most 60 bytes of UTF-8: the length + 1, zig-zagged, fits one byte, written once the text is.
+                Ensure(1 + (3 * text.Length));
+                var written = Encoding.UTF8.GetBytes(text, Buffer.AsSpan(_position + 1));
+                Buffer[_position] = (byte)((written + 1) << 1);
+                _position += 1 + written;
+                return;
+            }
+
             var length = Encoding.UTF8.GetByteCount(text);
             Long(length + 1);
             Ensure(length);
             _position += Encoding.UTF8.GetBytes(text, Buffer.AsSpan(_position));
+        }
+
+        /// <summary>
+        /// History events: per event the ticks since the previous one (the first since <paramref name="previousTicks"/>), the node,
+        /// the step instance, the note and the role as zig-zag varints, then the type and the path. Room for the longest
+        /// encoding of every event is made once, so the loop writes without a check per number.
+        /// </summary>
+        public void History(ReadOnlySpan<HistoryRecord> events, long previousTicks)
+        {
+            Ensure(events.Length * MaxEventBytes);
+            var into = Buffer.AsSpan(_position, events.Length * MaxEventBytes);
+            var at = 0;
+            foreach (ref readonly var r in events)
+            {
+                at = Put(into, at, r.UtcTicks - previousTicks);
+                previousTicks = r.UtcTicks;
+                at = Put(into, at, r.Node);
+                at = Put(into, at, r.StepInstance);
+                at = Put(into, at, r.Note);
+                at = Put(into, at, r.Role);
+                into[at] = (byte)r.Type;
+                into[at + 1] = (byte)r.Path;
+                at += 2;
+            }
+
+            _position += at;
+        }
+
+        /// <summary>Writes a zig-zag varint at <paramref name="at"/>, where there is room for ten bytes; returns the position after it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Put(Span<byte> into, int at, long value)
+        {
+            var v = (ulong)((value << 1) ^ (value >> 63));
+            while (v >= 0x80)
+            {
+                into[at++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            into[at] = (byte)v;
+            return at + 1;
         }
 
         /// <summary>Null as 0, else the length + 1 and the values.</summary>
@@ -490,14 +559,21 @@ internal sealed class InstanceArchive
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Ensure(int count)
         {
             if (Buffer.Length - _position < count)
             {
-                var grown = new byte[Math.Max(Buffer.Length * 2, _position + count)];
-                Buffer.AsSpan(0, _position).CopyTo(grown);
-                Buffer = grown;
+                Grow(count);
             }
+        }
+
+        private byte[] Grow(int count)
+        {
+            var grown = new byte[Math.Max(Buffer.Length * 2, _position + count)];
+            Buffer.AsSpan(0, _position).CopyTo(grown);
+            Buffer = grown;
+            return grown;
         }
     }
 

@@ -197,4 +197,27 @@ public sealed class ExpressionEvaluationTests
 
         Assert.All(results, Assert.True);
     }
+
+    [Fact]
+    public void An_expression_of_one_field_name_reads_the_field_as_any_expression_does()
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["amount"] = 12.5m,
+            ["name"] = "Ann",
+            ["json"] = JsonDocument.Parse("7").RootElement,
+            ["customer"] = new Dictionary<string, object?> { ["name"] = "Bo" },
+            ["nothing"] = null,
+        };
+
+        Assert.Equal(12.5m, Eval("amount", fields));
+        Assert.Equal("Ann", Eval("name", fields));
+        Assert.Equal(7m, Eval("json", fields));
+        Assert.Equal("Bo", Eval("customer.name", fields));
+        Assert.Null(Eval("nothing", fields));
+        Assert.Null(Eval("missing", fields));
+        Assert.Null(Eval("null", fields));
+        Assert.Equal(Eval("amount + 0", fields), Eval("amount", fields));
+        Assert.Equal(true, Eval("name == 'Ann'", fields));
+    }
 }

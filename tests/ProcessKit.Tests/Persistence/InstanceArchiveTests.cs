@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using ProcessKit.Definitions;
 using ProcessKit.Execution;
 using ProcessKit.History;
@@ -11,6 +13,8 @@ namespace ProcessKit.Tests.Persistence;
 /// <summary>The in-memory store packs ended instances into bytes: what it reads back is the record it was given.</summary>
 public sealed class InstanceArchiveTests
 {
+    private static readonly string[] Letters = ["a", "ü", "€", "😀"];
+
     private static ProcessDefinition Scalars()
     {
         var p = ProcessBuilder.Create("archive.scalars", "Scalars");
@@ -235,5 +239,104 @@ public sealed class InstanceArchiveTests
         Assert.Equal("table-7", snapshot.BusinessKey);
         Assert.Equal("closed early", history[^1].Detail);
         Assert.Equal(HistoryEventType.InstanceCancelled, history[^1].Type);
+    }
+
+    /// <summary>A text of <paramref name="length"/> UTF-16 units or one more (a pair is never split) made of one-, two-, three- and four-byte UTF-8 letters.</summary>
+    private static string Text(int length, int seed)
+    {
+        var text = new System.Text.StringBuilder();
+        var random = new Random(seed);
+        while (text.Length < length)
+        {
+            text.Append(Letters[random.Next(Letters.Length)]);
+        }
+
+        return text.ToString();
+    }
+
+    [Theory]
+    [InlineData("€", 20)]
+    [InlineData("€", 21)]
+    [InlineData("😀", 10)]
+    [InlineData("😀", 11)]
+    [InlineData("a", 20)]
+    [InlineData("a", 64)]
+    [InlineData("ü", 200)]
+    public async Task Texts_at_and_past_the_short_text_length_come_back_whole(string letter, int count)
+    {
+        var kit = new EngineTestKit();
+        var text = string.Concat(Enumerable.Repeat(letter, count));
+        var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["text"] = text });
+        var ended = Ended(kit.Store.FindInstance(id)!);
+        ended.EndOutcome = text;
+        ended.Performers![1] = text;
+
+        var back = PackAndRead(ended, 3);
+
+        Assert.Equal(text, back.Slots[back.Model.FieldIndex["text"]]);
+        Assert.Equal(text, back.EndOutcome);
+        Assert.Equal(text, back.Performers![1]);
+    }
+
+    [Property(MaxTest = 60)]
+    public async Task Any_texts_numbers_and_history_events_come_back_as_they_were_packed(byte[] lengths, int seed, long[] numbers)
+    {
+        var kit = new EngineTestKit();
+        var random = new Random(seed);
+        var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["text"] = Text(lengths.Length > 0 ? lengths[0] % 48 : 0, seed) });
+        var record = Ended(kit.Store.FindInstance(id)!);
+        record.EndOutcome = lengths.Length > 1 ? Text(lengths[1] % 48, seed + 1) : null;
+        for (var i = 0; i < record.Performers!.Length; i++)
+        {
+            record.Performers[i] = i < lengths.Length && lengths[i] % 3 != 0 ? Text(lengths[i] % 48, seed + i) : null;
+        }
+
+        var ticks = record.EndedTicks;
+        foreach (var number in numbers)
+        {
+            // Events out of order in time too (a negative difference), with every field at its edges now and then.
+            ticks += number % 1_000_000_007;
+            ref var r = ref record.Append();
+            r.UtcTicks = ticks;
+            r.Node = (int)(number >> 3);
+            r.StepInstance = (int)number;
+            r.Role = (short)number;
+            r.Type = (HistoryEventType)(byte)random.Next(0, 30);
+            r.Path = (PathKind)(byte)random.Next(0, 3);
+            if (number % 2 == 0)
+            {
+                record.AddNote(ref r, new HistoryNote(Text((int)(number & 31), seed), number % 3 == 0 ? null : Text((int)((number >> 5) & 63), seed + 7), number, number % 4 == 0));
+            }
+        }
+
+        var back = PackAndRead(record, long.MaxValue - (seed & 0xFF));
+
+        Assert.Equal(record.Slots, back.Slots);
+        Assert.Equal(record.EndOutcome, back.EndOutcome);
+        Assert.Equal(record.Performers, back.Performers);
+        Assert.Equal(record.History.Take(record.HistoryCount), back.History.Take(back.HistoryCount));
+        Assert.Equal(record.HistoryCount, back.HistoryCount);
+        Assert.Equal(record.Notes!.Take(record.NoteCount), back.Notes!.Take(back.NoteCount));
+        Assert.Equal(record.NoteCount, back.NoteCount);
+    }
+
+    [Fact]
+    public async Task A_waiting_instance_read_back_has_room_for_the_notes_of_its_next_command()
+    {
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["text"] = "t" });
+        var running = kit.Store.FindInstance(id)!.CopyForCommand();
+        ref var r = ref running.Append();
+        r.UtcTicks = running.StartedTicks;
+        r.Type = HistoryEventType.TaskClaimed;
+        running.AddNote(ref r, new HistoryNote("ann", null, 0, false));
+
+        var back = PackAndRead(running, 2);
+        var notes = back.Notes;
+        ref var next = ref back.Append();
+        back.AddNote(ref next, new HistoryNote("bob", null, 0, false));
+
+        Assert.Same(notes, back.Notes);
+        Assert.Equal(["ann", "bob"], back.Notes!.Take(back.NoteCount).Select(static n => n.User));
     }
 }
