@@ -56,7 +56,7 @@ internal static class HttpBench
             {
                 log.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  {users,3} users, HTTP / engine: rate {http.CompletionsPerSecond / direct.CompletionsPerSecond:N2}x, p50 {http.P50Ms / direct.P50Ms:N2}x, p99 {http.P99Ms / direct.P99Ms:N2}x, CPU per completion {http.CpuMicrosecondsPerCompletion / direct.CpuMicrosecondsPerCompletion:N2}x"));
+                    $"  {users,3} users, HTTP / engine: rate {http.CompletionsPerSecond / direct.CompletionsPerSecond:N2}x, p50 {http.P50Ms / direct.P50Ms:N2}x, p99 {http.P99Ms / direct.P99Ms:N2}x, CPU per completion {http.CpuMicrosecondsPerCompletion / direct.CpuMicrosecondsPerCompletion:N2}x, allocated {http.AllocatedKilobytesPerCompletion / direct.AllocatedKilobytesPerCompletion:N2}x"));
             }
         }
 
@@ -75,7 +75,7 @@ internal static class HttpBench
 
     private static string Line(CaseResult r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{r.Mode,-6} {r.Users,3} users: complete {r.CompletionsPerSecond,8:N0}/s  p50 {r.P50Ms,7:N2} ms  p90 {r.P90Ms,7:N2} ms  p99 {r.P99Ms,7:N2} ms  max {r.MaxMs,7:N2} ms | list p50 {r.ListP50Ms:N2} ms, p99 {r.ListP99Ms:N2} ms | CPU {r.CpuMicrosecondsPerCompletion:N0} µs per completion | {r.Completions} in {r.WindowSeconds:N1} s, {r.Instances} instances, {r.Errors} errors | load {r.LoadAverage}");
+        $"{r.Mode,-6} {r.Users,3} users: complete {r.CompletionsPerSecond,8:N0}/s  p50 {r.P50Ms,7:N2} ms  p90 {r.P90Ms,7:N2} ms  p99 {r.P99Ms,7:N2} ms  max {r.MaxMs,7:N2} ms | list p50 {r.ListP50Ms:N2} ms, p99 {r.ListP99Ms:N2} ms | CPU {r.CpuMicrosecondsPerCompletion:N0} µs, allocated {r.AllocatedKilobytesPerCompletion:N1} KB per completion | {r.Completions} in {r.WindowSeconds:N1} s, {r.Instances} instances, {r.Errors} errors | load {r.LoadAverage}");
 
     private static async Task<CaseResult> RunCaseAsync(BenchHost host, string mode, int users, HttpBenchOptions options, CancellationToken cancellationToken)
     {
@@ -84,11 +84,13 @@ internal static class HttpBench
         var warmUntil = TimeSpan.FromSeconds(options.Warmup);
         var until = warmUntil + TimeSpan.FromSeconds(options.Seconds);
         TimeSpan cpuAtWarm = default;
+        long allocatedAtWarm = 0;
         var sampler = Task.Run(
             async () =>
             {
                 await Task.Delay(warmUntil, cancellationToken).ConfigureAwait(false);
                 cpuAtWarm = Environment.CpuUsage.TotalTime;
+                allocatedAtWarm = GC.GetTotalAllocatedBytes();
             },
             cancellationToken);
         var loops = new Task[users];
@@ -103,6 +105,7 @@ internal static class HttpBench
         await Task.WhenAll(loops).ConfigureAwait(false);
         await sampler.ConfigureAwait(false);
         var cpu = Environment.CpuUsage.TotalTime - cpuAtWarm;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedAtWarm;
         var window = clock.Elapsed - warmUntil;
         var load = LoadAverage();
 
@@ -125,6 +128,7 @@ internal static class HttpBench
             At(list, 0.50),
             At(list, 0.99),
             complete.Length == 0 ? double.NaN : cpu.TotalMicroseconds / complete.Length,
+            complete.Length == 0 ? double.NaN : allocated / 1024.0 / complete.Length,
             recorders.Sum(static r => r.Total),
             recorders.Sum(static r => r.Instances.Count),
             recorders.Sum(static r => r.Errors),
