@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace ProcessKit.AspNetCore.Http;
 
 /// <summary>
-/// A JSON response body serialized straight into the response's pipe with the package's generated
-/// serializer: its fast path (which the streamed, asynchronous serialization behind <c>TypedResults.Json</c>
-/// does not take) and no intermediate copy. The bodies are small (a task, an instance, a page of tasks).
+/// A JSON response body serialized at once, straight into the response's pipe, with the package's
+/// generated serializer context: no asynchronous streamed serialization (what <c>TypedResults.Json</c> does)
+/// and no intermediate copy. The bodies are small (a task, an instance, a page of tasks).
 /// </summary>
 /// <remarks>Immutable; one instance per response.</remarks>
 internal sealed class JsonBody<T>(T value, JsonTypeInfo<T> info, int statusCode) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
