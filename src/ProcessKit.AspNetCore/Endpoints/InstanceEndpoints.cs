@@ -17,7 +17,7 @@ internal static class InstanceEndpoints
     {
         group.MapGet("/instances/{instanceId:long}", (HttpContext http, long instanceId) =>
                 Call.RunAsync(http, options, call => WithInstanceAsync(call, instanceId, static (_, _, s) =>
-                    Task.FromResult(TypedResults.Json(Dtos.Instance(s), ProcessKitJsonContext.Default.InstanceDto) as IResult))))
+                    Task.FromResult(JsonBody.Of(Dtos.Instance(s), ProcessKitJsonContext.Default.InstanceDto) as IResult))))
             .Describe("GetInstance", "Reads an instance: state, data, the steps where it waits and its version.")
             .Produces<InstanceDto>()
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
@@ -51,7 +51,7 @@ internal static class InstanceEndpoints
     private static async Task<IResult> HistoryAsync(Call call, ProcessDefinition definition, InstanceSnapshot snapshot)
     {
         var history = await call.Engine.GetHistoryAsync(snapshot.Id, call.Aborted).ConfigureAwait(false);
-        return TypedResults.Json([.. history.Select(Dtos.Event)], ProcessKitJsonContext.Default.HistoryEventDtoArray);
+        return JsonBody.Of([.. history.Select(Dtos.Event)], ProcessKitJsonContext.Default.HistoryEventDtoArray);
     }
 
     private static async Task<IResult> CharacteristicsAsync(Call call, ProcessDefinition definition, InstanceSnapshot snapshot)
@@ -59,6 +59,6 @@ internal static class InstanceEndpoints
         var history = await call.Engine.GetHistoryAsync(snapshot.Id, call.Aborted).ConfigureAwait(false);
         var asOf = snapshot.State == InstanceState.Running ? ProcessEndpoints.Latest(history, call.Now) : (DateTimeOffset?)null;
         var characteristics = ProcessAnalytics.Characteristics(definition, history, asOf);
-        return TypedResults.Json(Dtos.Characteristics(characteristics), ProcessKitJsonContext.Default.CharacteristicsDto);
+        return JsonBody.Of(Dtos.Characteristics(characteristics), ProcessKitJsonContext.Default.CharacteristicsDto);
     }
 }

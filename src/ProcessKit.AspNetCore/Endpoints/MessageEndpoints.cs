@@ -52,6 +52,6 @@ internal static class MessageEndpoints
             Payload = DataJson.ToData(body.Payload),
         };
         var outcome = await call.Engine.PublishMessageAsync(message, call.Aborted).ConfigureAwait(false);
-        return TypedResults.Json(new MessageResultDto(outcome.ToString()), ProcessKitJsonContext.Default.MessageResultDto);
+        return JsonBody.Of(new MessageResultDto(outcome.ToString()), ProcessKitJsonContext.Default.MessageResultDto);
     }
 }

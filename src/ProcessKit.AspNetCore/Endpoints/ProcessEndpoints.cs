@@ -62,7 +62,7 @@ internal static class ProcessEndpoints
             }
         }
 
-        return TypedResults.Json([.. list], ProcessKitJsonContext.Default.ProcessSummaryDtoArray);
+        return JsonBody.Of([.. list], ProcessKitJsonContext.Default.ProcessSummaryDtoArray);
     }
 
     private static async Task<IResult> ReadAsync(Call call, string processId, string? versionText)
@@ -80,7 +80,7 @@ internal static class ProcessEndpoints
 
         var all = await call.Engine.GetDefinitionsAsync(call.Aborted).ConfigureAwait(false);
         var versions = Versions(all.Where(d => string.Equals(d.Id, processId, StringComparison.Ordinal)));
-        return TypedResults.Json(Dtos.Definition(definition, versions), ProcessKitJsonContext.Default.ProcessDefinitionDto);
+        return JsonBody.Of(Dtos.Definition(definition, versions), ProcessKitJsonContext.Default.ProcessDefinitionDto);
     }
 
     private static async Task<IResult> DiagramAsync(Call call, string processId, string? versionText, string? instanceText, string? formatText)
@@ -213,7 +213,7 @@ internal static class ProcessEndpoints
         var id = await call.Engine.StartAsync(start, call.Aborted).ConfigureAwait(false);
         var snapshot = await call.Engine.GetInstanceAsync(id, call.Aborted).ConfigureAwait(false);
         call.Http.Response.Headers.Location = $"{call.Http.Request.PathBase}{prefix}/instances/{id.Value}";
-        return TypedResults.Json(Dtos.Instance(snapshot), ProcessKitJsonContext.Default.InstanceDto, statusCode: StatusCodes.Status201Created);
+        return JsonBody.Of(Dtos.Instance(snapshot), ProcessKitJsonContext.Default.InstanceDto, StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ReportAsync(Call call, string processId)
@@ -275,7 +275,7 @@ internal static class ProcessEndpoints
             characteristics.Add(ProcessAnalytics.Characteristics(definition, history, instance.State == InstanceState.Running ? Latest(history, now) : null));
         }
 
-        return TypedResults.Json(Dtos.Report(ProcessAnalytics.Report(definition, characteristics)), ProcessKitJsonContext.Default.ReportDto);
+        return JsonBody.Of(Dtos.Report(ProcessAnalytics.Report(definition, characteristics)), ProcessKitJsonContext.Default.ReportDto);
     }
 
     /// <summary>Now, or the last event's time when the clock reads earlier (a clock may lag the store's node).</summary>

@@ -97,14 +97,14 @@ internal static class TaskEndpoints
         }
 
         var page1 = new TaskPageDto([.. items], pageNumber, pageSize, matching.Count, skip + items.Count < matching.Count, now);
-        return TypedResults.Json(page1, ProcessKitJsonContext.Default.TaskPageDto);
+        return JsonBody.Of(page1, ProcessKitJsonContext.Default.TaskPageDto);
     }
 
     private static async Task<IResult> ReadAsync(Call call, long taskId)
     {
         var task = await call.Engine.GetTaskAsync(taskId, call.Aborted).ConfigureAwait(false);
         var (definition, denied) = await call.ParticipantDefinitionAsync(task.ProcessId, task.ProcessVersion).ConfigureAwait(false);
-        return denied ?? TypedResults.Json(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
+        return denied ?? JsonBody.Of(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
     }
 
     private static async Task<IResult> ActAsync(Call call, long taskId, Func<Call, long, ValueTask> act)
@@ -147,6 +147,6 @@ internal static class TaskEndpoints
     {
         var task = await call.Engine.GetTaskAsync(taskId, call.Aborted).ConfigureAwait(false);
         var definition = await call.Engine.GetDefinitionAsync(task.ProcessId, task.ProcessVersion, call.Aborted).ConfigureAwait(false);
-        return TypedResults.Json(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
+        return JsonBody.Of(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
     }
 }
