@@ -14,9 +14,8 @@ namespace ProcessKit.Samples.Cafe;
 /// </list>
 /// </summary>
 /// <remarks>
-/// The core tests keep their own copy of the scenario as written (tests/ProcessKit.Tests/Scenarios,
-/// equal to samples/definitions/cafe.json); this sample's process adds the automated bill and the
-/// paths above. Thread-safe: every call builds a new, equal definition.
+/// The scenario as written is samples/definitions/cafe.json (the core tests read it from there);
+/// this sample's process adds the automated bill and the paths above. Thread-safe: every call builds a new, equal definition.
 /// </remarks>
 public static class CafeProcess
 {

@@ -26,7 +26,9 @@ public sealed class CompareOptionsTests
         Assert.Equal(CompareOptions.FullDurableCount, options.DurableCount);
         Assert.Equal(64, options.DurableStarters);
         Assert.Equal([DurableStoreKind.Sqlite, DurableStoreKind.PostgreSql], options.Stores);
-        Assert.Equal(WorkflowCoreStore.Indexed, options.WorkflowCoreStore);
+        Assert.Equal([WorkflowCoreStore.List, WorkflowCoreStore.Indexed], options.WorkflowCoreStores);
+        Assert.Equal(CompareOptions.DefaultListStoreMaxCount, options.ListStoreMaxCount);
+        Assert.Same(WarmUpPolicy.Full, options.WarmUp);
     }
 
     [Fact]
@@ -104,10 +106,49 @@ public sealed class CompareOptionsTests
     }
 
     [Fact]
-    public void Workflow_Core_can_run_on_its_own_list_provider()
+    public void Workflow_Core_can_run_on_either_store_alone_or_on_both()
     {
-        Assert.Equal(WorkflowCoreStore.List, Parse("--workflowcore-store", "list").WorkflowCoreStore);
-        Assert.Equal(WorkflowCoreStore.Indexed, Parse("--workflowcore-store", "INDEXED").WorkflowCoreStore);
+        Assert.Equal([WorkflowCoreStore.List], Parse("--workflowcore-store", "list").WorkflowCoreStores);
+        Assert.Equal([WorkflowCoreStore.Indexed], Parse("--workflowcore-store", "INDEXED").WorkflowCoreStores);
+        Assert.Equal([WorkflowCoreStore.List, WorkflowCoreStore.Indexed], Parse("--workflowcore-store", "both").WorkflowCoreStores);
+    }
+
+    [Fact]
+    public void By_default_the_columns_are_ProcessKit_Workflow_Core_on_its_own_provider_then_on_the_indexed_store_then_Stateless()
+    {
+        var engines = Parse().CreateEngines();
+
+        Assert.Equal(["ProcessKit", "Workflow Core", "Workflow Core (indexed store, ours)", "Stateless"], engines.Select(e => e.Name));
+        Assert.Equal(CompareOptions.DefaultListStoreMaxCount, engines[1].MaxCount);
+        Assert.Null(engines[2].MaxCount);
+        Assert.Contains("MemoryPersistenceProvider", engines[1].Description, StringComparison.Ordinal);
+        Assert.Contains("IndexedMemoryPersistence, ours", engines[2].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_own_provider_column_is_capped_and_the_cap_can_be_moved_or_lifted()
+    {
+        Assert.Equal(20_000, Parse("--workflowcore-list-max-n", "20,000").CreateEngines()[1].MaxCount);
+        Assert.All(Parse("--workflowcore-list-max-n", "none").CreateEngines(), e => Assert.Null(e.MaxCount));
+        Assert.Null(Assert.Single(Parse("--workflowcore-store", "indexed").CreateEngines(), e => e.Family == "Workflow Core").MaxCount);
+    }
+
+    [Fact]
+    public void Naming_workflowcore_runs_both_of_its_columns_and_nothing_else()
+    {
+        var options = Parse("--engine", "workflowcore");
+
+        Assert.Equal(["Workflow Core", "Workflow Core (indexed store, ours)"], options.CreateEngines().Where(options.Runs).Select(e => e.Name));
+    }
+
+    [Fact]
+    public void Quick_warms_up_by_the_shorter_rule()
+    {
+        var quick = Parse("--quick").WarmUp;
+
+        Assert.Same(WarmUpPolicy.Quick, quick);
+        Assert.True(quick.Budget < WarmUpPolicy.Full.Budget);
+        Assert.True(quick.RoundSize <= WarmUpPolicy.Full.RoundSize);
     }
 
     [Theory]
@@ -117,6 +158,10 @@ public sealed class CompareOptionsTests
     [InlineData("--durable-n", "many")]
     [InlineData("--durable-starters", "-1")]
     [InlineData("--workflowcore-store", "disk")]
+    [InlineData("--workflowcore-store", "0")]
+    [InlineData("--workflowcore-store")]
+    [InlineData("--workflowcore-list-max-n", "0")]
+    [InlineData("--workflowcore-list-max-n", "all")]
     [InlineData("--durable", "--scenario", "wait")]
     [InlineData("--scenario")]
     public void A_bad_durable_or_store_option_is_refused_with_a_reason(params string[] args) =>
@@ -125,7 +170,7 @@ public sealed class CompareOptionsTests
     [Fact]
     public void The_usage_names_every_new_switch()
     {
-        foreach (var option in (string[])["--durable", "--no-durable", "--durable-n", "--durable-starters", "--store", "--workflowcore-store"])
+        foreach (var option in (string[])["--durable", "--no-durable", "--durable-n", "--durable-starters", "--store", "--workflowcore-store", "--workflowcore-list-max-n"])
         {
             Assert.Contains(option, CompareOptions.Usage, StringComparison.Ordinal);
         }

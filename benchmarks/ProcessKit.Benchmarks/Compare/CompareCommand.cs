@@ -1,7 +1,4 @@
 using ProcessKit.Benchmarks.Compare.Durable;
-using ProcessKit.Benchmarks.Compare.ProcessKit;
-using ProcessKit.Benchmarks.Compare.Stateless;
-using ProcessKit.Benchmarks.Compare.WorkflowCore;
 
 namespace ProcessKit.Benchmarks.Compare;
 
@@ -29,11 +26,12 @@ internal static class CompareCommand
         }
 
         LoadAverage.RecordStart();
-        IReadOnlyList<IEngineUnderTest> engines = [new ProcessKitEngine(), new WorkflowCoreEngine(options.WorkflowCoreStore), new StatelessEngine()];
+        var engines = options.CreateEngines();
         var command = string.Join(' ', ["compare", .. args]);
         Console.WriteLine($"{command}: N = {string.Join(", ", options.Counts.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, "
             + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase, {options.Repeat} run(s) per engine and line");
-        var rows = await new CompareRunner(engines, options, Console.Out).RunAsync(cancellationToken).ConfigureAwait(false);
+        var runner = new CompareRunner(engines, options, Console.Out);
+        var rows = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DurableRow> durable = [];
         if (options.RunsDurable)
         {
@@ -41,7 +39,7 @@ internal static class CompareCommand
             durable = await new DurableRunner(options, Console.Out).RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new CompareReport(engines, rows, options, command) { Durable = durable };
+        var report = new CompareReport(engines, rows, options, command) { Durable = durable, WarmUps = runner.WarmUps };
         Console.WriteLine();
         Console.WriteLine(report.ToText());
         if (options.JsonPath is { } path)

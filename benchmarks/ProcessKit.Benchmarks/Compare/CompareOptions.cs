@@ -38,8 +38,26 @@ internal sealed record CompareOptions
     /// <summary>How many times each engine runs each scenario at each N (alternating); the table shows the median.</summary>
     public int Repeat { get; init; } = 1;
 
-    /// <summary>The in-memory store Workflow Core runs on (<c>--workflowcore-store indexed|list</c>; default indexed).</summary>
-    public WorkflowCore.WorkflowCoreStore WorkflowCoreStore { get; init; } = WorkflowCore.WorkflowCoreStore.Indexed;
+    /// <summary>
+    /// The in-memory stores Workflow Core runs on, a column each (<c>--workflowcore-store list|indexed|both</c>; default
+    /// both: its own provider, as issue 6 names it, then the indexed store of ours).
+    /// </summary>
+    public IReadOnlyList<WorkflowCore.WorkflowCoreStore> WorkflowCoreStores { get; init; } = BothWorkflowCoreStores;
+
+    /// <summary>Workflow Core's two columns, its own provider first.</summary>
+    public static readonly IReadOnlyList<WorkflowCore.WorkflowCoreStore> BothWorkflowCoreStores = [WorkflowCore.WorkflowCoreStore.List, WorkflowCore.WorkflowCoreStore.Indexed];
+
+    /// <summary>The largest N Workflow Core runs at on its own provider by default: its lists make a run of N cost about N².</summary>
+    public const int DefaultListStoreMaxCount = 10_000;
+
+    /// <summary>
+    /// The largest N Workflow Core runs at on its own provider (<c>--workflowcore-list-max-n N|none</c>; default 10,000),
+    /// or <c>null</c> for no limit; its cells at larger N say "capped" and carry no figure.
+    /// </summary>
+    public int? ListStoreMaxCount { get; init; } = DefaultListStoreMaxCount;
+
+    /// <summary>How every engine warms up on each scenario before its first measured line.</summary>
+    public WarmUpPolicy WarmUp { get; init; } = WarmUpPolicy.Full;
 
     /// <summary>Whether the run has the durable block: with the in-memory scenarios (the default when no <c>--scenario</c> is given), alone, or not at all.</summary>
     public DurableMode Durable { get; init; } = DurableMode.Included;
@@ -56,17 +74,27 @@ internal sealed record CompareOptions
     /// <summary>Whether the durable block runs: asked for, and ProcessKit among the engines.</summary>
     public bool RunsDurable => Durable != DurableMode.Skipped && (Engines is null || Engines.Any(e => string.Equals(e.Replace(" ", "", StringComparison.Ordinal), "ProcessKit", StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Whether <paramref name="engine"/> is to run: named by <c>--engine</c>, ignoring case and spaces.</summary>
+    /// <summary>Whether <paramref name="engine"/> is to run: its family (every column of Workflow Core) named by <c>--engine</c>, ignoring case and spaces.</summary>
     public bool Runs(IEngineUnderTest engine) =>
         Engines is null || Engines.Any(name => string.Equals(
-            name.Replace(" ", "", StringComparison.Ordinal), engine.Name.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+            name.Replace(" ", "", StringComparison.Ordinal), engine.Family.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The engines of the run, in the table's column order: ProcessKit, Workflow Core on each store asked for, Stateless.</summary>
+    public IReadOnlyList<IEngineUnderTest> CreateEngines() =>
+    [
+        new ProcessKit.ProcessKitEngine(),
+        .. WorkflowCoreStores.Select(store => new WorkflowCore.WorkflowCoreEngine(store, store == WorkflowCore.WorkflowCoreStore.List ? ListStoreMaxCount : null)),
+        new Stateless.StatelessEngine(),
+    ];
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R] [--engine NAME...]
-                       [--durable | --no-durable] [--durable-n N] [--durable-starters C] [--store NAME...] [--workflowcore-store indexed|list]
+                       [--durable | --no-durable] [--durable-n N] [--durable-starters C] [--store NAME...]
+                       [--workflowcore-store list|indexed|both] [--workflowcore-list-max-n N|none]
 
-          --quick            N = 1,000 and 5,000, 20 s per phase at most, durable N = 500 (the whole run under two minutes)
+          --quick            N = 1,000 and 5,000, 20 s per phase at most, a shorter warm-up, durable N = 500
+                             (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
           --n N...           instance counts to run (default 10,000 and 100,000)
           --scenario NAME... sequential, decision, wait, parallel, memory, humantask, durable (default: all of them;
@@ -76,8 +104,12 @@ internal sealed record CompareOptions
           --durable-n N      instances per durable line (default 5,000; 500 with --quick)
           --durable-starters C  concurrent starters in the durable block (default 64)
           --store NAME...    durable stores: sqlite, postgresql (default both; PostgreSQL needs initdb and pg_ctl)
-          --workflowcore-store indexed|list  Workflow Core's in-memory store: its memory provider's behaviour with
-                             dictionary look-ups (default), or its own MemoryPersistenceProvider, which scans lists
+          --workflowcore-store list|indexed|both  Workflow Core's in-memory stores, a column each: `list`, its own
+                             MemoryPersistenceProvider (the "Workflow Core" column, as issue 6 names it), `indexed`, the
+                             same behaviour with dictionary look-ups (ours: "Workflow Core (indexed store, ours)"), or
+                             `both` (default)
+          --workflowcore-list-max-n N|none  the largest N Workflow Core runs at on its own provider (default 10,000:
+                             its lists make a run cost about N²); its cells at larger N say "capped", never a figure
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
           --repeat R         run each engine R times per line, alternating, and show the median (default 1)
           --engine NAME...   only these engines: processkit, workflowcore, stateless (default: all), e.g.
@@ -95,7 +127,8 @@ internal sealed record CompareOptions
         TimeSpan? timeout = null;
         var repeat = 1;
         List<string>? engines = null;
-        var workflowCoreStore = WorkflowCore.WorkflowCoreStore.Indexed;
+        var workflowCoreStores = BothWorkflowCoreStores;
+        int? listStoreMaxCount = DefaultListStoreMaxCount;
         DurableMode? durable = null;
         var durableListed = false;
         int? durableCount = null;
@@ -165,9 +198,34 @@ internal sealed record CompareOptions
 
                     break;
                 case "--workflowcore-store" when i + 1 < args.Count:
-                    if (!Enum.TryParse(args[++i], ignoreCase: true, out workflowCoreStore) || !Enum.IsDefined(workflowCoreStore))
+                    if (string.Equals(args[++i], "both", StringComparison.OrdinalIgnoreCase))
                     {
-                        error = $"--workflowcore-store takes indexed or list, not '{args[i]}'";
+                        workflowCoreStores = BothWorkflowCoreStores;
+                    }
+                    else if (Enum.TryParse<WorkflowCore.WorkflowCoreStore>(args[i], ignoreCase: true, out var workflowCoreStore) && Enum.IsDefined(workflowCoreStore)
+                        && !int.TryParse(args[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+                    {
+                        workflowCoreStores = [workflowCoreStore];
+                    }
+                    else
+                    {
+                        error = $"--workflowcore-store takes list, indexed or both, not '{args[i]}'";
+                        return null;
+                    }
+
+                    break;
+                case "--workflowcore-list-max-n" when i + 1 < args.Count:
+                    if (string.Equals(args[++i], "none", StringComparison.OrdinalIgnoreCase))
+                    {
+                        listStoreMaxCount = null;
+                    }
+                    else if (int.TryParse(args[i].Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1)
+                    {
+                        listStoreMaxCount = max;
+                    }
+                    else
+                    {
+                        error = $"--workflowcore-list-max-n takes a positive whole number or none, not '{args[i]}'";
                         return null;
                     }
 
@@ -249,7 +307,9 @@ internal sealed record CompareOptions
             Stores = (IReadOnlyList<Durable.DurableStoreKind>?)stores ?? Enum.GetValues<Durable.DurableStoreKind>(),
             Repeat = repeat,
             Engines = engines,
-            WorkflowCoreStore = workflowCoreStore,
+            WorkflowCoreStores = workflowCoreStores,
+            ListStoreMaxCount = listStoreMaxCount,
+            WarmUp = quick ? WarmUpPolicy.Quick : WarmUpPolicy.Full,
             PhaseTimeout = timeout ?? (quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(2)),
         };
     }

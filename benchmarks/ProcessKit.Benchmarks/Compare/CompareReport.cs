@@ -19,6 +19,20 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     /// <summary>When the run ended.</summary>
     public DateTimeOffset Date { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>How each engine's warm-up on each scenario went (empty when none ran).</summary>
+    public IReadOnlyList<WarmUpRecord> WarmUps { get; init; } = [];
+
+    /// <summary>How to read the ratios, under the table and in the JSON.</summary>
+    public const string RatioNote =
+        "Ratios are ProcessKit ÷ that column, from the same line of the same run: on the /s lines rate ÷ rate (above 1× ProcessKit is faster), "
+        + "on the memory line bytes kept ÷ bytes kept (below 1× ProcessKit keeps less). Compare ratios within one run, not rates across runs.";
+
+    /// <summary>Why Workflow Core has two columns, under the table and in the JSON.</summary>
+    public const string WorkflowCoreNote =
+        "\"Workflow Core\" is Workflow Core on its own in-memory MemoryPersistenceProvider, as issue 6 names it: its lists are walked on every load "
+        + "and save, so its rate falls as N grows. \"Workflow Core (indexed store, ours)\" is the same engine and settings on a store of ours with the "
+        + "same behaviour and dictionary look-ups: what Workflow Core does when its store does not slow it down, in its favour.";
+
     /// <summary>The durable block's lines (empty when it did not run).</summary>
     public IReadOnlyList<DurableRow> Durable { get; init; } = [];
 
@@ -46,9 +60,13 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     public string ToText()
     {
         var text = new StringBuilder();
-        text.AppendLine(Invariant, $"{Date:yyyy-MM-dd HH:mm} UTC · {Machine.Describe()} · `{command}`");
+        text.AppendLine(Invariant, $"Run ended {Date:yyyy-MM-dd HH:mm} UTC. Command: `{command}`");
+        text.AppendLine(Invariant, $"Machine: {Machine.Describe()}");
+        text.AppendLine(Invariant, $"Load average (1, 5, 15 min): {LoadAverage.AtStart ?? "?"} before the run, {LoadAverage.Now() ?? "?"} after it");
         if (rows.Count > 0)
         {
+            text.AppendLine(Invariant, $"Warm-up: {options.WarmUp.Describe()}. {WarmUpSummary()}");
+            text.AppendLine(Invariant, $"How to read it: {RatioNote}");
             foreach (var engine in engines)
             {
                 text.AppendLine(Invariant, $"- {engine.Name}: {engine.Description}");
@@ -64,15 +82,20 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             foreach (var row in rows)
             {
                 var cells = new List<string> { row.Phase, row.N.ToString("N0", Invariant) };
-                cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.InstancesPerSecond)));
-                cells.AddRange(engines.Select(e => Cell(row.Engines[e.Name], f => f.BytesPerInstance)));
+                cells.AddRange(engines.Select(e => Cell(e, row.Engines[e.Name], f => f.InstancesPerSecond)));
+                cells.AddRange(engines.Select(e => Cell(e, row.Engines[e.Name], f => f.BytesPerInstance)));
                 cells.AddRange(Peers.Select(p => Ratio(row, p.Name) is { } r ? r.ToString("N2", Invariant) + "×" : "n/a"));
                 text.AppendLine("| " + string.Join(" | ", cells) + " |");
             }
 
             text.AppendLine();
             text.AppendLine("/s: instances through the phase per second. B/inst: bytes allocated per instance during the phase (all threads); "
-                + "memory: kept — managed heap kept per parked instance after a full GC. Ratios: rates for /s rows, bytes kept for the memory row.");
+                + "memory: kept — managed heap kept per parked instance after a full GC. \"capped\": that column runs only up to the N it names; no figure is estimated for larger N.");
+            if (engines.Any(e => e.Family != e.Name))
+            {
+                text.AppendLine(WorkflowCoreNote);
+            }
+
             foreach (var row in rows)
             {
                 foreach (var (name, figure) in row.Engines)
@@ -134,6 +157,25 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             ? (e / p).ToString("N2", Invariant) + "×"
             : "n/a";
 
+    /// <summary>How many warm-ups reached a steady rate, and which did not.</summary>
+    private string WarmUpSummary()
+    {
+        if (WarmUps.Count == 0)
+        {
+            return "";
+        }
+
+        var unsteady = WarmUps.Where(w => !w.Steady).Select(w => $"{w.Engine} {w.Scenario.ToString().ToLowerInvariant()}").ToList();
+        return string.Create(Invariant, $"{WarmUps.Count - unsteady.Count} of {WarmUps.Count} warm-ups reached a steady rate")
+            + (unsteady.Count > 0 ? $" (not within the time budget: {string.Join(", ", unsteady)})." : ".");
+    }
+
+    /// <summary>A cell of the main table: the figure, or what stands in for it ("capped at N = …" names the largest N the column ran).</summary>
+    private static string Cell(IEngineUnderTest engine, EngineFigure figure, Func<EngineFigure, double?> value) =>
+        figure.Outcome == Outcome.Capped && engine.MaxCount is { } max
+            ? string.Create(Invariant, $"capped at N = {max:N0}")
+            : Cell(figure, value);
+
     private static string Ms(double? value) => value is { } v ? v.ToString("N2", Invariant) : "—";
 
     private static string Cell(EngineFigure figure, Func<EngineFigure, double?> value) => figure.Outcome switch
@@ -142,6 +184,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         Outcome.NotAvailable => "n/a",
         Outcome.TimedOut => "timeout",
         Outcome.NotRun => "not run",
+        Outcome.Capped => "capped",
         _ => "FAILED",
     };
 
@@ -156,7 +199,21 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             quick = options.Quick,
             repeat = options.Repeat,
             phaseTimeoutSeconds = options.PhaseTimeout.TotalSeconds,
-            engines = engines.Select(e => new { name = e.Name, description = e.Description }),
+            howToRead = RatioNote,
+            workflowCore = WorkflowCoreNote,
+            warmUp = new
+            {
+                rule = options.WarmUp.Describe(),
+                instancesPerRoundAtMost = options.WarmUp.RoundSize,
+                minRounds = options.WarmUp.MinRounds,
+                window = options.WarmUp.Window,
+                tolerance = options.WarmUp.Tolerance,
+                quietJitMethods = options.WarmUp.QuietJit,
+                pauseMs = options.WarmUp.Pause.TotalMilliseconds,
+                budgetSeconds = options.WarmUp.Budget.TotalSeconds,
+                runs = WarmUps,
+            },
+            engines = engines.Select(e => new { name = e.Name, family = e.Family, description = e.Description, maxN = e.MaxCount }),
             rows = rows.Select(r => new
             {
                 scenario = r.Scenario,
@@ -184,6 +241,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         var serializerOptions = new JsonSerializerOptions
         {
             WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         };
@@ -196,6 +254,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         instancesPerSecond = figure.InstancesPerSecond,
         bytesPerInstance = figure.BytesPerInstance,
         seconds = figure.Seconds,
+        methodsCompiled = figure.MethodsCompiled,
         note = figure.Note,
     };
 
@@ -217,9 +276,8 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
 
         public static string Describe() =>
             $"{CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, "
-            + $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GB, {RuntimeInformation.OSDescription}, "
-            + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, "
-            + $"load average {LoadAverage.AtStart ?? "?"} at the start, {LoadAverage.Now() ?? "?"} at the end";
+            + $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GB memory, {RuntimeInformation.OSDescription}, "
+            + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC";
 
         private static string? CpuModel()
         {

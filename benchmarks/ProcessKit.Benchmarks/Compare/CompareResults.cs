@@ -17,6 +17,9 @@ internal enum Outcome
 
     /// <summary>The engine threw, or an instance did not do what its steps should have done.</summary>
     Failed,
+
+    /// <summary>Not run: N is above the largest this column runs (<see cref="IEngineUnderTest.MaxCount"/>); no figure is estimated.</summary>
+    Capped,
 }
 
 /// <summary>One engine's figures for one phase of one scenario.</summary>
@@ -27,6 +30,13 @@ internal enum Outcome
 /// <param name="Note">Why there is no figure, or the problems found.</param>
 internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond, double? BytesPerInstance, double? Seconds, string? Note)
 {
+    /// <summary>Methods the JIT compiled (any thread) during the phase: near zero once the warm-up has reached steady code.</summary>
+    public long? MethodsCompiled { get; init; }
+
+    /// <summary>A column not run at <paramref name="n"/> because N is above <paramref name="maxCount"/>.</summary>
+    public static EngineFigure Capped(int n, int maxCount) =>
+        new(Outcome.Capped, null, null, null, $"run at N ≤ {maxCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} only, not at {n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}; no figure is estimated");
+
     /// <summary>An engine that cannot run the scenario.</summary>
     public static EngineFigure NotAvailable(string note) => new(Outcome.NotAvailable, null, null, null, note);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace ProcessKit.Benchmarks.Compare;
 
@@ -6,9 +7,10 @@ namespace ProcessKit.Benchmarks.Compare;
 /// Runs every scenario at every N on every engine in one process, alternating the engines' order
 /// from one line to the next, and measures each timed phase: wall-clock time, bytes allocated on
 /// every thread (<see cref="GC.GetTotalAllocatedBytes(bool)"/> deltas) and, for the memory
-/// scenario, the managed heap kept after a full collection. Each engine runs each scenario at a
-/// small N first, in rounds for at least two seconds (not measured), so that the figures are of
-/// optimised code rather than of JIT compilation. A phase
+/// scenario, the managed heap kept after a full collection. Each engine warms up on each scenario
+/// first by the same rule (<see cref="WarmUpPolicy"/>: rounds until the rate stops rising), so
+/// that the figures are of optimised code rather than of JIT compilation. A column is not run at
+/// an N above its <see cref="IEngineUnderTest.MaxCount"/> (shown as capped). A phase
 /// that exceeds the time limit is reported as timed out, never as a rate.
 /// </summary>
 internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, CompareOptions options, TextWriter log)
@@ -16,15 +18,11 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     /// <summary>The note of an engine left out with <c>--engine</c>.</summary>
     public const string LeftOut = "left out by --engine";
 
-    private const int WarmUpCount = 2_000;
-    private static readonly (int Min, int Max) WarmUpRounds = (3, 20);
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
-
-    // --quick stays under two minutes: two rounds and half a second (the full run's three rounds and
-    // two seconds per engine and scenario are 36 s before anything is measured, more under load).
-    private static readonly (int Min, int Max) QuickWarmUpRounds = (2, 10);
-    private static readonly TimeSpan QuickWarmUpTime = TimeSpan.FromSeconds(0.5);
     private readonly HashSet<(string Engine, Scenario Scenario)> _warm = [];
+    private readonly List<WarmUpRecord> _warmUps = [];
+
+    /// <summary>How each engine's warm-up on each scenario went, in the order they ran.</summary>
+    public IReadOnlyList<WarmUpRecord> WarmUps => _warmUps;
 
     /// <summary>The phases of a scenario, as the table names them.</summary>
     public static IReadOnlyList<string> Phases(Scenario scenario) => scenario switch
@@ -96,25 +94,15 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         await probe.DisposeAsync().ConfigureAwait(false);
-        if (_warm.Add((engine.Name, scenario)))
+        if (engine.MaxCount is { } max && n > max)
         {
-            // Tiered compilation promotes a method to optimised code only after it has been called
-            // 30 times once a quiet 100 ms has passed, and compiles it in the background: one short
-            // round leaves most of an engine at tier 0 for the measured run. Rounds go on until every
-            // engine has run the scenario for a while, with pauses for the background JIT.
-            var clock = Stopwatch.StartNew();
-            var (rounds, time) = options.Quick ? (QuickWarmUpRounds, QuickWarmUpTime) : (WarmUpRounds, WarmUpTime);
-            for (var round = 0; round < rounds.Max && (round < rounds.Min || clock.Elapsed < time); round++)
-            {
-                var warmUp = await MeasureAsync(engine, scenario, Math.Min(n, WarmUpCount), cancellationToken).ConfigureAwait(false);
-                if (warmUp.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)
-                {
-                    log.WriteLine($"  {scenario,-10} warm-up {engine.Name}: {bad.Outcome} {bad.Note}");
-                    return [.. phases.Select(_ => bad with { Note = "in the warm-up: " + bad.Note })];
-                }
+            log.WriteLine($"  {scenario,-10} N={n,-9:N0} {engine.Name}: capped at N = {max:N0}");
+            return [.. phases.Select(_ => EngineFigure.Capped(n, max))];
+        }
 
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-            }
+        if (_warm.Add((engine.Name, scenario)) && await WarmUpAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false) is { } bad)
+        {
+            return [.. phases.Select(_ => bad with { Note = "in the warm-up: " + bad.Note })];
         }
 
         var figures = await MeasureAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false);
@@ -122,11 +110,45 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         {
             var f = figures[p];
             log.WriteLine(f.Outcome == Outcome.Measured
-                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s"
+                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s {f.MethodsCompiled,5:N0} jitted"
                 : $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.Outcome}: {f.Note}");
         }
 
         return figures;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="engine"/>'s warm-up rounds on <paramref name="scenario"/> by <see cref="CompareOptions.WarmUp"/>
+    /// and records how it went; returns the figure of a round that did not measure (the engine failed), or <c>null</c>.
+    /// </summary>
+    private async Task<EngineFigure?> WarmUpAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
+    {
+        var policy = options.WarmUp;
+        var count = policy.RoundCount(n);
+        var rates = new List<double>();
+        var compiled = new List<long>();
+        var clock = Stopwatch.StartNew();
+        while (rates.Count < policy.MinRounds || (!policy.IsSteady(rates, compiled) && clock.Elapsed < policy.Budget))
+        {
+            var jitBefore = JitInfo.GetCompiledMethodCount(currentThread: false);
+            var round = await MeasureAsync(engine, scenario, count, cancellationToken).ConfigureAwait(false);
+            if (round.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)
+            {
+                log.WriteLine($"  {scenario,-10} warm-up {engine.Name}: {bad.Outcome} {bad.Note}");
+                return bad;
+            }
+
+            rates.Add(round.Count * count / Math.Max(round.Sum(f => f.Seconds ?? 0), 1e-9));
+            await Task.Delay(policy.Pause, cancellationToken).ConfigureAwait(false);
+            compiled.Add(JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore);
+        }
+
+        var record = new WarmUpRecord(engine.Name, scenario, count, rates, clock.Elapsed.TotalSeconds, policy.IsSteady(rates, compiled), compiled);
+        _warmUps.Add(record);
+        log.WriteLine($"  {scenario,-10} warm-up {engine.Name}: {rates.Count} rounds of {count:N0} in {record.Seconds:N1} s, "
+            + $"{(record.Steady ? "steady" : "NOT steady")}; rates {string.Join(" ", rates.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}/s; "
+            + $"methods compiled {string.Join(" ", compiled)}");
+        return null;
     }
 
     private async Task<IReadOnlyList<EngineFigure>> MeasureAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
@@ -181,6 +203,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         HeapAfterFullCollection();
+        var jitBefore = JitInfo.GetCompiledMethodCount(currentThread: false);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         limit.CancelAfter(options.PhaseTimeout);
@@ -198,7 +221,10 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
 
         clock.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null);
+        return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null)
+        {
+            MethodsCompiled = JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore,
+        };
     }
 
     /// <summary>

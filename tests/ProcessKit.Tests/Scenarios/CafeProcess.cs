@@ -1,120 +1,20 @@
 using ProcessKit.Definitions;
+using ProcessKit.Definitions.Json;
 
 namespace ProcessKit.Tests.Scenarios;
 
 /// <summary>
-/// Scenario 1 of SCENARIOS.md, "Cafe — serving a guest", written completely in the fluent builder.
-/// Later issues run it in the engine and the simulator, and the JSON sample is generated from it.
+/// Scenario 1 of SCENARIOS.md, "Cafe — serving a guest", as written: read from the shipped sample
+/// <c>samples/definitions/cafe.json</c> (copied beside the tests). The fluent builder of the same
+/// scenario, with the sample app's extra paths, is <c>samples/Cafe/CafeProcess.cs</c>.
 /// </summary>
 public static class CafeProcess
 {
     /// <summary>The process id.</summary>
     public const string Id = "cafe.serve-guest";
 
-    /// <summary>Builds the definition (a new, equal instance on every call).</summary>
-    public static ProcessDefinition Definition => Create().Build();
+    private static readonly byte[] Sample = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "definitions", "cafe.json"));
 
-    /// <summary>The builder holding the whole process, before <see cref="ProcessBuilder.Build()"/>.</summary>
-    public static ProcessBuilder Create()
-    {
-        var p = ProcessBuilder.Create(Id, "Serve a guest")
-            .Kind(ProcessKind.Core)
-            .Category("Cafe")
-            .Goal("The guest is served within 30 minutes of ordering and leaves satisfied.")
-            .Description("From the guest's arrival to a served meal, a paid bill and the guest's rating.")
-            .Targets(new ProcessTargets
-            {
-                CycleTime = TimeSpan.FromMinutes(75),
-                CostPerInstance = 40m,
-                Satisfaction = 4.5m,
-                SatisfactionField = "rating",
-            });
-
-        p.Supplier("guest", "Guest")
-            .Description("Arrives and orders.")
-            .Inputs(
-                Field.Number("partySize", required: true, minimum: 1, maximum: 20, description: "How many people sit at the table."));
-        p.Supplier("kitchenStock", "Kitchen stock")
-            .Description("The ingredients the kitchen has.")
-            .Inputs(Field.List("ingredients", description: "The ingredients in stock."));
-
-        p.Client("diner", "Guest")
-            .Description("Receives the meal and pays the bill.")
-            .Outputs(
-                Field.Boolean("served", required: true, description: "The meal was served."),
-                Field.Number("billTotal", required: true, minimum: 0, description: "The paid bill."),
-                Field.Number("rating", minimum: 1, maximum: 5, description: "The guest's satisfaction, 1 to 5."));
-
-        var host = p.Role("host", "Host").HourlyCost(300m);
-        var waiter = p.Role("waiter", "Waiter").HourlyCost(350m);
-        var cook = p.Role("cook", "Cook").HourlyCost(450m);
-        var cashier = p.Role("cashier", "Cashier").HourlyCost(300m);
-        var manager = p.Role("manager", "Manager").HourlyCost(600m);
-        p.Owner(manager);
-
-        var greet = p.HumanTask("greetGuest", "Greet and seat the guest", host)
-            .WorkTime(TimeSpan.FromMinutes(2))
-            .Reads("partySize")
-            .Writes(Field.Number("table", required: true, minimum: 1, description: "The table the guest sits at."));
-        var takeOrder = p.HumanTask("takeOrder", "Take the order", waiter)
-            .WorkTime(TimeSpan.FromMinutes(5))
-            .Reads("table")
-            .Writes(
-                Field.List("dishes", required: true, description: "The dishes ordered."),
-                Field.List("drinks", description: "The drinks ordered."));
-        var offerAlternative = p.HumanTask("offerAlternative", "Offer an alternative dish", waiter)
-            .WorkTime(TimeSpan.FromMinutes(2))
-            .Reads("dishes", "ingredients");
-        var prepareOrder = p.ParallelSplit("prepareOrder", "Prepare the order");
-        var prepareDishes = p.HumanTask("prepareDishes", "Prepare the dishes", cook)
-            .WorkTime(TimeSpan.FromMinutes(15))
-            .FixedCost(4.50m)
-            .Description("Once per dish; the fixed cost is the ingredient cost of one dish.")
-            .ForEach("dishes", "dish");
-        var prepareDrinks = p.HumanTask("prepareDrinks", "Prepare the drinks", waiter)
-            .WorkTime(TimeSpan.FromMinutes(3))
-            .Reads("drinks");
-        var orderReady = p.ParallelJoin("orderReady", "Order ready", prepareOrder);
-        var serve = p.HumanTask("serve", "Serve", waiter)
-            .WorkTime(TimeSpan.FromMinutes(2))
-            .Writes(Field.Boolean("served", required: true));
-        var guestEats = p.Timer("guestEats", "The guest eats", TimeSpan.FromMinutes(20));
-        var billAndPayment = p.HumanTask("billAndPayment", "Bill and payment", cashier)
-            .WorkTime(TimeSpan.FromMinutes(3))
-            .Reads("dishes", "drinks")
-            .Writes(Field.Number("billTotal", required: true, minimum: 0));
-        var askRating = p.HumanTask("askRating", "Ask for a rating", waiter)
-            .WorkTime(TimeSpan.FromMinutes(1))
-            .Writes(Field.Number("rating", required: true, minimum: 1, maximum: 5));
-        var guestServed = p.End("guestServed", "Guest served").Outcome("GuestServed");
-        var offerFreeDessert = p.HumanTask("offerFreeDessert", "Offer a free dessert", manager)
-            .WorkTime(TimeSpan.FromMinutes(2))
-            .FixedCost(3.00m)
-            .Description("The order is late: the manager apologises and offers a dessert on the house.");
-        var dessertOffered = p.End("dessertOffered", "Dessert offered");
-
-        greet.Then(takeOrder);
-        takeOrder
-            .On("ordered", prepareOrder)
-            .On("dishUnavailable", offerAlternative, PathKind.Alternate, "dish unavailable");
-        offerAlternative.Then(takeOrder, PathKind.Rework, "order again");
-        prepareOrder.Branch(prepareDishes).Branch(prepareDrinks);
-        prepareDishes.Then(orderReady);
-        prepareDrinks.Then(orderReady);
-        orderReady.Then(serve);
-        serve.Then(guestEats);
-        guestEats.Then(billAndPayment);
-        billAndPayment
-            .On("card", askRating, label: "card")
-            .On("cash", askRating, label: "cash");
-        askRating.Then(guestServed);
-        offerFreeDessert.Then(dessertOffered, PathKind.Alternate);
-
-        p.Deadline("orderToServing", takeOrder, TimeSpan.FromMinutes(25))
-            .Until(serve)
-            .OnLateNotifyRole(manager, message: "A table has waited 25 minutes since ordering.")
-            .OnLateTakePath(offerFreeDessert, interrupting: false, PathKind.Alternate, message: "free dessert");
-
-        return p;
-    }
+    /// <summary>Reads the definition (a new, equal instance on every call).</summary>
+    public static ProcessDefinition Definition => ProcessDefinitionJson.Read(Sample);
 }

@@ -128,7 +128,7 @@ public sealed class CafeProcessTests
     }
 
     [Fact]
-    public void Building_twice_gives_equal_definitions()
+    public void Reading_twice_gives_equal_definitions()
     {
         Assert.Equal(_cafe, CafeProcess.Definition);
     }

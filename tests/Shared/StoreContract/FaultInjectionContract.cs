@@ -80,6 +80,12 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     private static ProcessMessage Payment(string order, string id) =>
         new("payment") { CorrelationKey = order, MessageId = id, Payload = new Dictionary<string, object?> { ["paidAmount"] = 10 } };
 
+    /// <summary>Every way a commit can fail: before storing, after storing, hanging, hanging after storing.</summary>
+    public static TheoryData<FaultKind> EveryFault => new() { FaultKind.Before, FaultKind.After, FaultKind.Timeout, FaultKind.TimeoutAfter };
+
+    /// <summary>The odd ways a commit can fail: with a raw driver error before storing, or stored just as the store goes down.</summary>
+    public static TheoryData<bool> RawOrStoredThenDown => new() { false, true };
+
     private static bool IsStored(FaultKind kind) => kind is FaultKind.After or FaultKind.TimeoutAfter;
 
     private async Task<Kit> KitAsync(IProcessStore? store = null)
@@ -204,10 +210,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_start_whose_commit_fails_creates_the_instance_once_or_not_at_all(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -321,10 +324,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_task_completion_whose_commit_fails_is_applied_once(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -357,10 +357,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_message_whose_commit_fails_is_delivered_once(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -392,10 +389,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_timer_whose_commit_fails_fires_again_only_when_nothing_was_stored(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -488,10 +482,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_job_whose_commit_fails_runs_again_only_when_nothing_was_stored(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -528,10 +519,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_job_retry_whose_commit_was_stored_is_not_run_early_by_its_earlier_attempt(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -563,10 +551,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_cancellation_whose_commit_fails_cancels_once(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -593,37 +578,38 @@ public abstract class FaultInjectionContract : IAsyncLifetime
         Assert.Equal(TaskState.Cancelled, Assert.Single(await kit.Engine.QueryTasksAsync(new TaskQuery { Instance = id }, Ct)).State);
     }
 
-    [Fact]
-    public async Task A_raw_error_from_the_store_reaches_the_caller_as_a_store_error()
+    /// <summary>
+    /// A raw driver error before the commit is stored reaches the caller as the store's error and leaves the instance
+    /// where it was; a commit stored just as the store goes down is reported as unknown, and repeating it is refused as done.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RawOrStoredThenDown), MemberType = typeof(FaultInjectionContract))]
+    public async Task A_task_completion_whose_commit_fails_oddly_reaches_the_caller_as_a_typed_store_error(bool storedThenDown)
     {
         var kit = await KitAsync();
-        var id = await OrderAtAsync(kit, "R-1", "check");
+        var id = await OrderAtAsync(kit, storedThenDown ? "U-1" : "R-1", "check");
         var task = await OpenTaskAsync(kit, id);
-        kit.Store.Inject(StoreCall.Commit, FaultKind.Before, when: c => c.Instance.Id == id).Raw = true;
+        var fault = kit.Store.Inject(StoreCall.Commit, storedThenDown ? FaultKind.After : FaultKind.Before, when: c => c.Instance.Id == id);
+        fault.Raw = !storedThenDown;
+        fault.ThenDown = storedThenDown;
 
         var error = await Assert.ThrowsAsync<ProcessStoreException>(async () => await kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, cancellationToken: Ct));
 
-        Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
-        Assert.IsType<IOException>(error.InnerException);
-        Assert.Equal(["check"], (await AssertConsistentAsync(kit, id)).ActiveSteps);
-    }
-
-    [Fact]
-    public async Task A_commit_stored_as_the_store_goes_down_is_reported_as_unknown_and_repeating_it_is_refused_as_done()
-    {
-        var kit = await KitAsync();
-        var id = await OrderAtAsync(kit, "U-1", "check");
-        var task = await OpenTaskAsync(kit, id);
-        kit.Store.Inject(StoreCall.Commit, FaultKind.After, when: c => c.Instance.Id == id).ThenDown = true;
-
-        var error = await Assert.ThrowsAsync<ProcessStoreException>(async () => await kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, cancellationToken: Ct));
-
-        Assert.Equal(ProcessErrorCodes.StoreOutcomeUnknown, error.ErrorCode);
-        Assert.Contains(id.ToString(), error.Message, StringComparison.Ordinal);
-        kit.Store.Heal();
-        Assert.Equal(["charge"], (await AssertConsistentAsync(kit, id)).ActiveSteps);
-        var again = await Assert.ThrowsAsync<InvalidCommandException>(async () => await kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, cancellationToken: Ct));
-        Assert.Equal(ProcessErrorCodes.TaskClosed, again.ErrorCode);
+        if (storedThenDown)
+        {
+            Assert.Equal(ProcessErrorCodes.StoreOutcomeUnknown, error.ErrorCode);
+            Assert.Contains(id.ToString(), error.Message, StringComparison.Ordinal);
+            kit.Store.Heal();
+            Assert.Equal(["charge"], (await AssertConsistentAsync(kit, id)).ActiveSteps);
+            var again = await Assert.ThrowsAsync<InvalidCommandException>(async () => await kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, cancellationToken: Ct));
+            Assert.Equal(ProcessErrorCodes.TaskClosed, again.ErrorCode);
+        }
+        else
+        {
+            Assert.Equal(ProcessErrorCodes.StoreUnavailable, error.ErrorCode);
+            Assert.IsType<IOException>(error.InnerException);
+            Assert.Equal(["check"], (await AssertConsistentAsync(kit, id)).ActiveSteps);
+        }
     }
 
     [Fact]
@@ -715,10 +701,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_take_of_due_timers_that_fails_loses_nothing_it_handed_over(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -734,10 +717,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_dropped_timer_whose_drop_fails_changes_nothing(FaultKind kind)
     {
         var kit = await KitAsync();
@@ -756,10 +736,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.Before)]
-    [InlineData(FaultKind.After)]
-    [InlineData(FaultKind.Timeout)]
-    [InlineData(FaultKind.TimeoutAfter)]
+    [MemberData(nameof(EveryFault), MemberType = typeof(FaultInjectionContract))]
     public async Task A_message_whose_buffering_fails_is_kept_once_and_then_refused_as_a_duplicate(FaultKind kind)
     {
         var kit = await KitAsync();

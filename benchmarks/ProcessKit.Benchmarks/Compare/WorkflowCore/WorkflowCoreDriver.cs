@@ -20,7 +20,7 @@ internal abstract class WorkflowCoreDriver<TWorkflow, TData> : ScenarioDriver
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Which in-memory store Workflow Core runs on.</summary>
-    public WorkflowCoreStore StoreKind { get; init; } = WorkflowCoreStore.Indexed;
+    public WorkflowCoreStore StoreKind { get; init; } = WorkflowCoreStore.List;
 
     /// <summary>The host running the workflows.</summary>
     protected IWorkflowHost Host { get; private set; } = null!;

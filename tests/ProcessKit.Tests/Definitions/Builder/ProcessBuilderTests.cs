@@ -101,7 +101,7 @@ public sealed class ProcessBuilderTests
     [Fact]
     public void Building_twice_gives_equal_definitions()
     {
-        var p = Scenarios.CafeProcess.Create();
+        var p = Scenarios.SalesOfficeProcess.Create();
 
         var first = p.Build();
         var second = p.Build();

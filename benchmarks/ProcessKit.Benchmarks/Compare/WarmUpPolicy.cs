@@ -1,0 +1,57 @@
+namespace ProcessKit.Benchmarks.Compare;
+
+/// <summary>
+/// How every engine warms up on a scenario before its first measured line, the same rule for every engine: rounds of
+/// <c>min(N, <see cref="RoundSize"/>)</c> instances (each a full run of the scenario, checked, not measured), a pause of
+/// <see cref="Pause"/> after each for the background JIT, until the code is steady — each of the last <see cref="Window"/>
+/// rounds (with its pause) had the JIT compile at most <see cref="QuietJit"/> methods, and the rate has stopped rising:
+/// the best of those rounds no more than <see cref="Tolerance"/> above the best of the rounds before them — after at
+/// least <see cref="MinRounds"/> rounds; or until <see cref="Budget"/> has passed since the warm-up began (it is then reported as
+/// not steady). Tiered compilation promotes a method only after 30 calls and a quiet 100 ms, and compiles the optimised
+/// code in the background: a fixed short warm-up leaves the first measured line partly on unoptimised code (ProcessKit's
+/// sequential scenario needed about 20 rounds of 5,000 before its rounds stopped compiling methods). Rounds are kept
+/// small because Workflow Core's own provider costs about N² per run: 4 rounds of 5,000 took it 98 s at load 85.
+/// </summary>
+/// <param name="RoundSize">The most instances one round runs.</param>
+/// <param name="MinRounds">The fewest rounds.</param>
+/// <param name="Window">How many of the last rounds must not beat the earlier best.</param>
+/// <param name="Tolerance">How much faster than the earlier best (a fraction) a recent round may be and still count as steady.</param>
+/// <param name="Pause">The pause after each round.</param>
+/// <param name="Budget">The longest the warm-up of one engine and scenario goes on, counted from its start, once <paramref name="MinRounds"/> are done.</param>
+internal sealed record WarmUpPolicy(int RoundSize, int MinRounds, int Window, double Tolerance, TimeSpan Pause, TimeSpan Budget)
+{
+    /// <summary>The most methods a round (with its pause) may have the JIT compile and still count as run on steady code; 10 unless set.</summary>
+    public int QuietJit { get; init; } = 10;
+
+    /// <summary>The full run's warm-up: rounds of up to 2,000 instances, at least 3, steady over 2 rounds (at most 20 methods compiled in each, rate within 5%), at most 12 s.</summary>
+    public static readonly WarmUpPolicy Full = new(2_000, 3, 2, 0.05, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(12)) { QuietJit = 20 };
+
+    /// <summary>The warm-up of <c>--quick</c>: rounds of up to 1,000 instances, at least 3, steady over 2 rounds (at most 10 methods compiled in each, rate within 10%), at most 2 s.</summary>
+    public static readonly WarmUpPolicy Quick = new(1_000, 3, 2, 0.10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)) { QuietJit = 10 };
+
+    /// <summary>The instances of one round at line size <paramref name="n"/>.</summary>
+    public int RoundCount(int n) => Math.Min(n, RoundSize);
+
+    /// <summary>
+    /// Whether the rounds so far have reached steady code: the rates (instances/s, in order) have stopped rising, and
+    /// each of the last rounds compiled (<paramref name="methodsCompiled"/>, per round) at most <see cref="QuietJit"/> methods.
+    /// </summary>
+    public bool IsSteady(IReadOnlyList<double> rates, IReadOnlyList<long> methodsCompiled)
+    {
+        if (rates.Count < Math.Max(MinRounds, Window + 1) || methodsCompiled.Count < Window || methodsCompiled.Skip(methodsCompiled.Count - Window).Any(m => m > QuietJit))
+        {
+            return false;
+        }
+
+        var earlier = rates.Take(rates.Count - Window).Max();
+        var recent = rates.Skip(rates.Count - Window).Max();
+        return recent <= earlier * (1 + Tolerance);
+    }
+
+    /// <summary>The rule in one sentence, for the table's header.</summary>
+    public string Describe() =>
+        $"before its first measured line each engine runs each scenario in unmeasured rounds of min(N, {RoundSize:N0}) instances "
+        + $"with a {Pause.TotalMilliseconds:N0} ms pause after each, at least {MinRounds} rounds, until steady code — in each of the last {Window} rounds "
+        + $"the JIT compiled at most {QuietJit} methods, and their best rate is within {Tolerance * 100:N0}% of the best before them — or {Budget.TotalSeconds:N0} s "
+        + "have passed; the same rule for every engine";
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using ProcessKit.Benchmarks.Compare;
+
+namespace ProcessKit.Benchmarks.Tests;
+
+/// <summary>The warm-up rule, the capped column and the table's text and JSON shape; no time is asserted.</summary>
+public sealed class WarmUpAndReportTests
+{
+    private static readonly WarmUpPolicy Rule = new(100, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.FromSeconds(30)) { QuietJit = 10 };
+
+    private static CompareOptions Options(params string[] args) =>
+        (CompareOptions.Parse(args, out var error) ?? throw new InvalidOperationException(error))
+        with { WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.FromMilliseconds(50)) };
+
+    [Fact]
+    public void Rates_that_still_rise_are_not_steady()
+    {
+        Assert.False(Rule.IsSteady([100, 200, 300, 400], [0, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void Rates_that_stopped_rising_with_a_quiet_JIT_are_steady()
+    {
+        Assert.True(Rule.IsSteady([100, 400, 390, 402], [900, 40, 3, 0]));
+    }
+
+    [Fact]
+    public void A_round_that_still_compiles_many_methods_is_not_steady_however_flat_the_rates()
+    {
+        Assert.False(Rule.IsSteady([400, 400, 400, 400], [900, 40, 0, 11]));
+    }
+
+    [Fact]
+    public void Fewer_rounds_than_the_minimum_are_never_steady()
+    {
+        Assert.False(Rule.IsSteady([400, 400], [0, 0]));
+        Assert.False(Rule.IsSteady([], []));
+    }
+
+    [FsCheck.Xunit.Property]
+    public bool A_last_round_faster_than_every_earlier_one_by_more_than_the_tolerance_is_never_steady(FsCheck.NonEmptyArray<FsCheck.PositiveInt> earlier)
+    {
+        var rates = earlier.Get.Select(r => (double)r.Get).ToList();
+        rates.Add(rates.Max() * (1 + Rule.Tolerance) * 1.01);
+        return !Rule.IsSteady(rates, [.. rates.Select(_ => 0L)]);
+    }
+
+    [Fact]
+    public async Task Every_engine_warms_up_once_per_scenario_by_the_same_rule_before_its_first_measured_line()
+    {
+        var options = Options("--n", "30", "80", "--scenario", "sequential", "wait");
+        FakeEngine subject = new("ProcessKit"), peer = new("Peer");
+
+        var runner = new CompareRunner([subject, peer], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(6, rows.Count);
+        Assert.Equal(4, runner.WarmUps.Count);
+        Assert.All(runner.WarmUps, w =>
+        {
+            Assert.Equal(30, w.InstancesPerRound);
+            Assert.True(w.Rates.Count >= options.WarmUp.MinRounds);
+            Assert.Equal(w.Rates.Count, w.MethodsCompiled.Count);
+        });
+        foreach (var engine in (FakeEngine[])[subject, peer])
+        {
+            // Warm-up rounds at min(N, 50) = 30, then one measured run per line; nothing warms up again at N = 80.
+            Assert.Equal([30, 80], engine.Prepared.Distinct());
+            Assert.Equal(2, engine.Prepared.Count(n => n != 30));
+        }
+
+        Assert.All(rows, r => Assert.All(r.Engines.Values, f => Assert.Equal(Outcome.Measured, f.Outcome)));
+        Assert.All(rows, r => Assert.All(r.Engines.Values, f => Assert.NotNull(f.MethodsCompiled)));
+    }
+
+    [Fact]
+    public async Task An_engine_that_fails_in_its_warm_up_is_reported_failed_without_a_measured_run()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential");
+        var broken = new FakeEngine("Peer", wrong: true);
+
+        var rows = await new CompareRunner([new FakeEngine("ProcessKit"), broken], options, TextWriter.Null).RunAsync(TestContext.Current.CancellationToken);
+
+        var figure = Assert.Single(rows).Engines["Peer"];
+        Assert.Equal(Outcome.Failed, figure.Outcome);
+        Assert.StartsWith("in the warm-up: wrong results", figure.Note, StringComparison.Ordinal);
+        Assert.Single(broken.Prepared);
+    }
+
+    [Fact]
+    public async Task A_capped_column_is_not_run_above_its_N_and_the_table_names_the_N_it_ran()
+    {
+        var options = Options("--n", "30", "80", "--scenario", "sequential", "memory");
+        FakeEngine subject = new("ProcessKit"), own = new("Workflow Core", "Workflow Core", maxCount: 30), indexed = new("Workflow Core (indexed store, ours)", "Workflow Core");
+
+        var runner = new CompareRunner([subject, own, indexed], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+        var report = new CompareReport([subject, own, indexed], rows, options, "compare --n 30 80") { WarmUps = runner.WarmUps };
+        var text = report.ToText();
+
+        Assert.DoesNotContain(80, own.Prepared);
+        Assert.Contains(80, indexed.Prepared);
+        Assert.All(rows.Where(r => r.N == 80), r => Assert.Equal(Outcome.Capped, r.Engines["Workflow Core"].Outcome));
+        Assert.All(rows.Where(r => r.N == 30), r => Assert.Equal(Outcome.Measured, r.Engines["Workflow Core"].Outcome));
+        Assert.Null(CompareReport.Ratio(rows.First(r => r.N == 80), "Workflow Core"));
+        Assert.NotNull(CompareReport.Ratio(rows.First(r => r.N == 80), "Workflow Core (indexed store, ours)"));
+        Assert.Contains("| sequential | 80 | ", text, StringComparison.Ordinal);
+        Assert.Contains("capped at N = 30", text, StringComparison.Ordinal);
+        Assert.Contains("| scenario | N | ProcessKit /s | Workflow Core /s | Workflow Core (indexed store, ours) /s |", text, StringComparison.Ordinal);
+        Assert.Contains("| ProcessKit ÷ Workflow Core | ProcessKit ÷ Workflow Core (indexed store, ours) |", text, StringComparison.Ordinal);
+        Assert.False(report.AnyFailed);
+    }
+
+    [Fact]
+    public async Task The_table_says_when_where_and_how_it_was_measured_and_how_to_read_it()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential");
+        FakeEngine subject = new("ProcessKit"), peer = new("Workflow Core (indexed store, ours)", "Workflow Core");
+        var runner = new CompareRunner([subject, peer], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+        LoadAverage.RecordStart();
+
+        var text = new CompareReport([subject, peer], rows, options, "compare --n 30") { WarmUps = runner.WarmUps }.ToText();
+
+        Assert.Contains("Run ended ", text, StringComparison.Ordinal);
+        Assert.Contains(" UTC. Command: `compare --n 30`", text, StringComparison.Ordinal);
+        Assert.Contains($"{Environment.ProcessorCount} cores", text, StringComparison.Ordinal);
+        Assert.Contains(" GB memory", text, StringComparison.Ordinal);
+        Assert.Contains(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, text, StringComparison.Ordinal);
+        Assert.Contains("Load average (1, 5, 15 min): ", text, StringComparison.Ordinal);
+        Assert.Contains(" before the run, ", text, StringComparison.Ordinal);
+        Assert.Contains("Warm-up: " + options.WarmUp.Describe(), text, StringComparison.Ordinal);
+        Assert.Contains("2 warm-ups", text, StringComparison.Ordinal);
+        Assert.Contains(CompareReport.RatioNote, text, StringComparison.Ordinal);
+        Assert.Contains(CompareReport.WorkflowCoreNote, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_JSON_has_the_machine_the_warm_up_every_column_and_a_ratio_against_each_peer()
+    {
+        var options = Options("--n", "30", "80", "--scenario", "sequential");
+        FakeEngine subject = new("ProcessKit"), own = new("Workflow Core", "Workflow Core", maxCount: 30), indexed = new("Workflow Core (indexed store, ours)", "Workflow Core");
+        var runner = new CompareRunner([subject, own, indexed], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        using var json = JsonDocument.Parse(new CompareReport([subject, own, indexed], rows, options, "compare") { WarmUps = runner.WarmUps }.ToJson());
+        var root = json.RootElement;
+
+        foreach (var key in (string[])["date", "command", "machine", "howToRead", "workflowCore", "warmUp", "engines", "rows", "durable"])
+        {
+            Assert.True(root.TryGetProperty(key, out _), key);
+        }
+
+        var machine = root.GetProperty("machine");
+        Assert.Equal(Environment.ProcessorCount, machine.GetProperty("cores").GetInt32());
+        Assert.True(machine.GetProperty("memoryBytes").GetInt64() > 0);
+        Assert.True(machine.TryGetProperty("loadAverageAtStart", out _));
+        Assert.True(machine.TryGetProperty("loadAverageAtEnd", out _));
+        Assert.True(machine.TryGetProperty("runtime", out _));
+
+        var warmUp = root.GetProperty("warmUp");
+        Assert.Equal(50, warmUp.GetProperty("instancesPerRoundAtMost").GetInt32());
+        Assert.Equal(3, warmUp.GetProperty("runs").GetArrayLength());
+        var run = warmUp.GetProperty("runs")[0];
+        Assert.Equal(run.GetProperty("rounds").GetInt32(), run.GetProperty("rates").GetArrayLength());
+        Assert.Equal(run.GetProperty("rounds").GetInt32(), run.GetProperty("methodsCompiled").GetArrayLength());
+        Assert.Contains(run.GetProperty("steady").ValueKind, (JsonValueKind[])[JsonValueKind.True, JsonValueKind.False]);
+        Assert.Equal(30, run.GetProperty("instancesPerRound").GetInt32());
+
+        var engines = root.GetProperty("engines").EnumerateArray().ToList();
+        Assert.Equal(["ProcessKit", "Workflow Core", "Workflow Core (indexed store, ours)"], engines.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(30, engines[1].GetProperty("maxN").GetInt32());
+        Assert.Equal(JsonValueKind.Null, engines[2].GetProperty("maxN").ValueKind);
+        Assert.Equal("Workflow Core", engines[2].GetProperty("family").GetString());
+
+        var at80 = root.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("n").GetInt32() == 80);
+        Assert.Equal("capped", at80.GetProperty("engines").GetProperty("Workflow Core").GetProperty("outcome").GetString());
+        var ratios = at80.GetProperty("ratios");
+        Assert.Equal(JsonValueKind.Null, ratios.GetProperty("ProcessKit ÷ Workflow Core").ValueKind);
+        Assert.Equal(JsonValueKind.Number, ratios.GetProperty("ProcessKit ÷ Workflow Core (indexed store, ours)").ValueKind);
+        Assert.Equal(JsonValueKind.Number, at80.GetProperty("engines").GetProperty("ProcessKit").GetProperty("methodsCompiled").ValueKind);
+    }
+}
