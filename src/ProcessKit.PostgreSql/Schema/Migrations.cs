@@ -22,6 +22,7 @@ internal static class Migrations
     [
         new(1, "schema v1: definitions, instances, history, tasks, messaging, timers, incidents, node numbers", V1),
         new(2, "schema v2: start requests (starts safe to repeat)", V2),
+        new(3, "schema v3: instances by process, version and id (instance listing, report by process)", V3),
     ];
 
     /// <summary>The newest version this code knows.</summary>
@@ -149,5 +150,14 @@ internal static class Migrations
             instance_id bigint NOT NULL,
             fingerprint bytea NOT NULL,
             PRIMARY KEY (tenant, request_id));
+        """;
+
+    /// <summary>
+    /// The index the instance listing walks: by process, version and id. It replaces v1's index by process, version and
+    /// state, which no query used and which cost every state change a non-HOT update.
+    /// </summary>
+    private static string V3(StoreSchema s) => $"""
+        DROP INDEX IF EXISTS {s.Quoted}.instances_by_process;
+        CREATE INDEX instances_by_process_version_id ON {s.Table("instances")} (tenant, process_id, process_version, id);
         """;
 }

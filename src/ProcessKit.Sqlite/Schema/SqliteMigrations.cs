@@ -159,8 +159,16 @@ internal static class SqliteMigrations
         CREATE INDEX ix_timers_lease ON timers (tenant, lease_expires) WHERE lease_owner IS NOT NULL;
         """;
 
+    /// <summary>
+    /// Schema v3 (session 12): an index on the instances by process, version and id, which the instance listing and the
+    /// report by process walk page by page.
+    /// </summary>
+    private const string V3 = """
+        CREATE INDEX ix_instances_process ON instances (tenant, process_id, process_version, id);
+        """;
+
     /// <summary>The migrations in order; the one at index <c>i</c> brings a file from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static readonly string[] Steps = [V1, V2];
+    private static readonly string[] Steps = [V1, V2, V3];
 
     /// <summary>The schema version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;
@@ -171,11 +179,14 @@ internal static class SqliteMigrations
     /// each migration once. Does nothing (and writes nothing) when the file is current.
     /// </summary>
     /// <returns>The version the file had before.</returns>
-    public static int Apply(SqliteConnection connection)
+    public static int Apply(SqliteConnection connection) => Apply(connection, CurrentVersion);
+
+    /// <summary>Applies the migrations up to <paramref name="target"/> only: for tests that make a file of an earlier version.</summary>
+    internal static int Apply(SqliteConnection connection, int target)
     {
-        if (ReadVersion(connection) == CurrentVersion)
+        if (ReadVersion(connection) == target)
         {
-            return CurrentVersion;
+            return target;
         }
 
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -185,15 +196,15 @@ internal static class SqliteMigrations
             throw SchemaNewer(connection.DataSource, before);
         }
 
-        for (var version = before; version < CurrentVersion; version++)
+        for (var version = before; version < target; version++)
         {
             Execute(connection, transaction, Steps[version]);
         }
 
-        if (before < CurrentVersion)
+        if (before < target)
         {
             // Pragmas take no parameters; both values are integers of this code, not input.
-            Execute(connection, transaction, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {CurrentVersion};");
+            Execute(connection, transaction, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {target};");
         }
 
         transaction.Commit();

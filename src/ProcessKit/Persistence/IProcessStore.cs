@@ -64,6 +64,13 @@ public interface IProcessStore
     /// </summary>
     internal ValueTask<bool> TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> instances of the query's process meeting all its criteria, ordered by process version
+    /// then id, starting after <see cref="InstanceQuery.After"/> (none when that id is not an instance of the process). Read
+    /// through an index by process, version and id; the page size of the query is not used (the engine asks for one more).
+    /// </summary>
+    internal ValueTask<List<InstanceSummary>> QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken);
+
     /// <summary>The start stored under a caller's request id (<see cref="InstanceCommit.StartRequest"/>), or null.</summary>
     internal ValueTask<StartRequestRecord?> FindStartRequestAsync(string requestId, CancellationToken cancellationToken);
 

@@ -42,6 +42,9 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<string, StartRequestRecord> _startRequests = new(StringComparer.Ordinal);
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
     private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
+
+    /// <summary>The instances of each process by version and id, for <c>QueryInstancesAsync</c>; added when an instance is first committed.</summary>
+    private readonly Dictionary<string, SortedSet<(int Version, long Id)>> _byProcess = new(StringComparer.Ordinal);
     private long _lastInstanceId;
     private long _lastTaskId;
 
@@ -116,6 +119,72 @@ public sealed class InMemoryProcessStore : IProcessStore
     InstanceId IProcessStore.NewInstanceId() => new(Interlocked.Increment(ref _lastInstanceId));
 
     long IProcessStore.NewTaskId() => Interlocked.Increment(ref _lastTaskId);
+
+    private void IndexByProcess(InstanceRecord instance)
+    {
+        if (!_byProcess.TryGetValue(instance.Model.Id, out var ids))
+        {
+            ids = [];
+            _byProcess.Add(instance.Model.Id, ids);
+        }
+
+        ids.Add((instance.Model.Version, instance.Id.Value));
+    }
+
+    ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = new List<InstanceSummary>(Math.Min(limit, 64));
+        lock (_gate)
+        {
+            if (!_byProcess.TryGetValue(query.ProcessId, out var ids) || ids.Count == 0)
+            {
+                return ValueTask.FromResult(result);
+            }
+
+            var from = (query.Version ?? int.MinValue, long.MinValue);
+            var to = (query.Version ?? int.MaxValue, long.MaxValue);
+            if (query.After is { } after)
+            {
+                var last = FindInstance(after);
+                if (last is null || !string.Equals(last.Model.Id, query.ProcessId, StringComparison.Ordinal))
+                {
+                    return ValueTask.FromResult(result);
+                }
+
+                from = (last.Model.Version, after.Value + 1);
+            }
+
+            if (from.CompareTo(to) > 0)
+            {
+                return ValueTask.FromResult(result);
+            }
+
+            foreach (var (_, id) in ids.GetViewBetween(from, to))
+            {
+                var record = FindInstance(new InstanceId(id))!;
+                var summary = new InstanceSummary(
+                    record.Id,
+                    record.Model.Id,
+                    record.Model.Version,
+                    record.State,
+                    record.BusinessKey,
+                    new DateTimeOffset(record.StartedTicks, TimeSpan.Zero),
+                    record.IsEnded ? new DateTimeOffset(record.EndedTicks, TimeSpan.Zero) : null);
+                if (query.MatchesFilters(summary))
+                {
+                    result.Add(summary);
+                    if (result.Count == limit)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult(result);
+    }
 
     ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
     {
@@ -206,6 +275,11 @@ public sealed class InMemoryProcessStore : IProcessStore
             }
 
             instance.Version = version;
+            if (currentVersion == 0)
+            {
+                IndexByProcess(instance);
+            }
+
             if (previous >= 0)
             {
                 _archive.Release(previous);

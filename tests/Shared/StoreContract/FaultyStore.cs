@@ -177,6 +177,12 @@ internal sealed class FaultyStore(IProcessStore inner, TimeProvider time) : IPro
         return await Inner.FindStartRequestAsync(requestId, cancellationToken);
     }
 
+    async ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return await Inner.QueryInstancesAsync(query, limit, cancellationToken);
+    }
+
     HumanTaskInfo? IProcessStore.FindTask(long taskId) => Inner.FindTask(taskId);
 
     async ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken)
