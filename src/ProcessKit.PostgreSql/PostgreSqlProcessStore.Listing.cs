@@ -6,7 +6,7 @@ using ProcessKit.PostgreSql.Schema;
 
 namespace ProcessKit.PostgreSql;
 
-/// <content>Instances listed by process, page by page.</content>
+/// <content>Instances listed by process, page by page; start requests purged after their retention.</content>
 public sealed partial class PostgreSqlProcessStore
 {
     async ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
@@ -47,6 +47,35 @@ public sealed partial class PostgreSqlProcessStore
                 }
 
                 return result;
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    async ValueTask<int> IProcessStore.PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken)
+    {
+        var infrastructure = Ready();
+        var starts = infrastructure.Schema.Table("start_requests");
+        try
+        {
+            var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                // Several nodes may purge at once: SKIP LOCKED lets each take rows the others are not deleting.
+                await using var command = new NpgsqlCommand(
+                    $"""
+                    DELETE FROM {starts} WHERE tenant = @tenant AND request_id IN (
+                        SELECT request_id FROM {starts} WHERE tenant = @tenant AND created_ticks < @before
+                        ORDER BY created_ticks LIMIT @max FOR UPDATE SKIP LOCKED)
+                    """,
+                    connection);
+                command.Parameters.AddWithValue("tenant", Tenant);
+                command.Parameters.AddWithValue("before", beforeTicks);
+                command.Parameters.AddWithValue("max", max);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsUnavailable(e))

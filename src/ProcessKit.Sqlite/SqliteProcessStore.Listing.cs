@@ -5,7 +5,7 @@ using ProcessKit.Sqlite.Reading;
 
 namespace ProcessKit.Sqlite;
 
-/// <summary>Instances listed by process, page by page.</summary>
+/// <summary>Instances listed by process, page by page; start requests purged after their retention.</summary>
 public sealed partial class SqliteProcessStore
 {
     ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
@@ -54,5 +54,37 @@ public sealed partial class SqliteProcessStore
         }
 
         return result;
+    }
+
+    async ValueTask<int> IProcessStore.PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken)
+    {
+        // Most passes find nothing to purge: a read answers those without a write.
+        var any = await ReadAsync(
+            connection =>
+            {
+                var command = ReaderCommands.For(connection, "SELECT EXISTS (SELECT 1 FROM start_requests WHERE tenant = $tenant AND created_ticks < $before);");
+                command.Parameters.AddWithValue("$tenant", _tenant);
+                command.Parameters.AddWithValue("$before", beforeTicks);
+                return command.ExecuteScalar() is long found && found != 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!any)
+        {
+            return 0;
+        }
+
+        return await WriteAsync(
+            context =>
+            {
+                var command = context.Command("""
+                    DELETE FROM start_requests WHERE tenant = $tenant AND request_id IN (
+                        SELECT request_id FROM start_requests WHERE tenant = $tenant AND created_ticks < $before ORDER BY created_ticks LIMIT $max);
+                    """);
+                command.Parameters.AddWithValue("$tenant", context.Tenant);
+                command.Parameters.AddWithValue("$before", beforeTicks);
+                command.Parameters.AddWithValue("$max", max);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -161,10 +161,16 @@ internal static class SqliteMigrations
 
     /// <summary>
     /// Schema v3 (session 12): an index on the instances by process, version and id, which the instance listing and the
-    /// report by process walk page by page.
+    /// report by process walk page by page; and the time of each start request (its instance's start, filled in for the
+    /// rows already stored), indexed, so that the requests past their retention are purged oldest first without a scan.
     /// </summary>
     private const string V3 = """
         CREATE INDEX ix_instances_process ON instances (tenant, process_id, process_version, id);
+
+        ALTER TABLE start_requests ADD COLUMN created_ticks INTEGER NOT NULL DEFAULT 0;
+        UPDATE start_requests SET created_ticks = coalesce(
+            (SELECT i.started_ticks FROM instances i WHERE i.tenant = start_requests.tenant AND i.id = start_requests.instance_id), 0);
+        CREATE INDEX ix_start_requests_created ON start_requests (tenant, created_ticks);
         """;
 
     /// <summary>The migrations in order; the one at index <c>i</c> brings a file from version <c>i</c> to <c>i + 1</c>.</summary>

@@ -74,6 +74,12 @@ public interface IProcessStore
     /// <summary>The start stored under a caller's request id (<see cref="InstanceCommit.StartRequest"/>), or null.</summary>
     internal ValueTask<StartRequestRecord?> FindStartRequestAsync(string requestId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> start requests whose start (the instance's start time) is before
+    /// <paramref name="beforeTicks"/>, oldest first, through an index on that time; returns how many it deleted.
+    /// </summary>
+    internal ValueTask<int> PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken);
+
     /// <summary>A task by id, read while a command runs.</summary>
     internal HumanTaskInfo? FindTask(long taskId);
 

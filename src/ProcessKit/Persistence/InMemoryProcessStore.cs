@@ -40,6 +40,9 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StartRequestRecord> _startRequests = new(StringComparer.Ordinal);
+
+    /// <summary>The start requests in the order they were stored, with their instance's start time, for the purge.</summary>
+    private readonly Queue<(long StartedTicks, string RequestId)> _startRequestOrder = new();
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
     private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
 
@@ -186,6 +189,23 @@ public sealed class InMemoryProcessStore : IProcessStore
         return ValueTask.FromResult(result);
     }
 
+    ValueTask<int> IProcessStore.PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var deleted = 0;
+        lock (_gate)
+        {
+            while (deleted < max && _startRequestOrder.TryPeek(out var oldest) && oldest.StartedTicks < beforeTicks)
+            {
+                _startRequestOrder.Dequeue();
+                _startRequests.Remove(oldest.RequestId);
+                deleted++;
+            }
+        }
+
+        return ValueTask.FromResult(deleted);
+    }
+
     ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -269,9 +289,14 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
 
-            if (commit.StartRequest is { } request && !_startRequests.TryAdd(request.RequestId, request))
+            if (commit.StartRequest is { } request)
             {
-                return false;
+                if (!_startRequests.TryAdd(request.RequestId, request))
+                {
+                    return false;
+                }
+
+                _startRequestOrder.Enqueue((instance.StartedTicks, request.RequestId));
             }
 
             instance.Version = version;

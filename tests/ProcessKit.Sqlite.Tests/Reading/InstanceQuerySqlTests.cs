@@ -39,7 +39,7 @@ public sealed class InstanceQuerySqlTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_of_schema_v2_gains_the_index_on_open_and_keeps_its_instances()
+    public async Task A_file_of_schema_v2_gains_the_index_on_open_keeps_its_instances_and_dates_its_start_requests()
     {
         using (var connection = _db.Connect())
         {
@@ -49,6 +49,8 @@ public sealed class InstanceQuerySqlTests : IDisposable
                 INSERT INTO instances (tenant, id, process_id, process_version, version, state, business_key, parent_id, started_ticks, ended_ticks, state_blob, history_count)
                 VALUES ('default', 7, 'p', 1, 3, 1, 'K-7', NULL, 100, 200, x'00', 0), ('default', 8, 'p', 1, 1, 0, NULL, NULL, 150, NULL, x'00', 0);
                 """;
+            insert.ExecuteNonQuery();
+            insert.CommandText = "INSERT INTO start_requests (tenant, request_id, instance_id, fingerprint) VALUES ('default', 'r-7', 7, x'01');";
             insert.ExecuteNonQuery();
         }
 
@@ -68,6 +70,7 @@ public sealed class InstanceQuerySqlTests : IDisposable
             ],
             page.Instances);
         Assert.Null(page.ContinueAfter);
+        Assert.Equal(100, _db.Scalar("SELECT created_ticks FROM start_requests WHERE request_id = 'r-7';"));
     }
 
     private string Plan(string sql, List<(string Name, object Value)> parameters)
