@@ -273,6 +273,7 @@ public sealed partial class PostgreSqlProcessStore
             start.Parameters.AddWithValue("request_id", request.RequestId);
             start.Parameters.AddWithValue("instance_id", request.Instance.Value);
             start.Parameters.AddWithValue("fingerprint", request.Fingerprint);
+            start.Parameters.AddWithValue("created_ticks", commit.Instance.StartedTicks);
             batch.Add(start);
         }
 

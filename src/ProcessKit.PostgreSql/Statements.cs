@@ -129,7 +129,7 @@ internal sealed class Statements
             """;
         var starts = s.Table("start_requests");
         // A plain insert: a request id already stored fails on the primary key, which refuses the commit.
-        InsertStartRequest = $"INSERT INTO {starts} (tenant, request_id, instance_id, fingerprint) VALUES (@tenant, @request_id, @instance_id, @fingerprint)";
+        InsertStartRequest = $"INSERT INTO {starts} (tenant, request_id, instance_id, fingerprint, created_ticks) VALUES (@tenant, @request_id, @instance_id, @fingerprint, @created_ticks)";
         SelectStartRequest = $"SELECT instance_id, fingerprint FROM {starts} WHERE tenant = @tenant AND request_id = @request_id";
         SelectSeen = $"SELECT EXISTS (SELECT 1 FROM {seen} WHERE tenant = @tenant AND message_id = @message_id AND expires_ticks > @now)";
         DeleteExpiredSeen = $"DELETE FROM {seen} WHERE tenant = @tenant AND expires_ticks <= @now";

@@ -59,7 +59,7 @@ public sealed partial class SqliteProcessStore
     private const string DeleteTimerSql = "DELETE FROM timers WHERE tenant = ?1 AND id = ?2 AND lease_owner = ?3 AND attempt = ?4;";
 
     private const string InsertStartRequestSql = """
-        INSERT INTO start_requests (tenant, request_id, instance_id, fingerprint) VALUES ($tenant, $request_id, $instance, $fingerprint)
+        INSERT INTO start_requests (tenant, request_id, instance_id, fingerprint, created_ticks) VALUES ($tenant, $request_id, $instance, $fingerprint, $created)
         ON CONFLICT (tenant, request_id) DO NOTHING;
         """;
 
@@ -309,6 +309,7 @@ public sealed partial class SqliteProcessStore
                 command.Parameters.AddWithValue("$request_id", request.RequestId);
                 command.Parameters.AddWithValue("$instance", request.Instance.Value);
                 command.Parameters.AddWithValue("$fingerprint", request.Fingerprint);
+                command.Parameters.AddWithValue("$created", commit.Instance.StartedTicks);
                 if (command.ExecuteNonQuery() != 1)
                 {
                     throw new CommitRefusedException();

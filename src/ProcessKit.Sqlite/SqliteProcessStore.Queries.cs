@@ -18,8 +18,9 @@ public sealed partial class SqliteProcessStore
     /// How long a timer taken by <c>TakeDueAsync</c> stays the taker's, on the engine's clock. A timer taken and neither
     /// fired nor put back (its run crashed in-process, threw or was cancelled) is taken again after it by the same open
     /// store; a late commit under the old lease is then refused. Leases a previous process left are cleared on open.
+    /// <see cref="SqliteStoreOptions.LeaseDuration"/>, 5 minutes unless set.
     /// </summary>
-    private static readonly long LeaseTicks = TimeSpan.FromMinutes(5).Ticks;
+    private readonly long _leaseTicks;
 
     /// <summary>How often, at most (in the engine's time), expired buffered and seen messages are deleted while taking timers.</summary>
     private static readonly long CleanupEveryTicks = TimeSpan.FromMinutes(1).Ticks;
@@ -249,7 +250,7 @@ public sealed partial class SqliteProcessStore
                 var p = command.Parameters;
                 p.AddWithValue("$tenant", context.Tenant);
                 p.AddWithValue("$owner", owner);
-                p.AddWithValue("$expires", nowTicks + LeaseTicks);
+                p.AddWithValue("$expires", nowTicks + _leaseTicks);
                 p.AddWithValue("$now", nowTicks);
                 var timers = new List<TimerRecord>();
                 using (var reader = command.ExecuteReader())

@@ -71,8 +71,10 @@ public sealed partial class SqliteProcessStore : IProcessStore, IAsyncDisposable
             GroupCommitWindow = options.GroupCommitWindow,
             MaxBatchSize = options.MaxBatchSize,
             TenantId = options.TenantId,
+            LeaseDuration = options.LeaseDuration,
         };
         _tenant = _options.TenantId;
+        _leaseTicks = _options.LeaseDuration.Ticks;
         _time = timeProvider;
     }
 

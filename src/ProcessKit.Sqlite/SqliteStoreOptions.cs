@@ -24,6 +24,9 @@ public sealed class SqliteStoreOptions
     /// <summary>The largest allowed batch: 100,000 items.</summary>
     internal const int MaxAllowedBatchSize = 100_000;
 
+    /// <summary>The longest allowed timer lease: one day.</summary>
+    internal static readonly TimeSpan MaxLeaseDuration = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The Microsoft.Data.Sqlite connection string of the store's file. Default
     /// <c>Data Source=processkit.db</c> (created when missing). It must name a file: in-memory databases
@@ -68,6 +71,14 @@ public sealed class SqliteStoreOptions
     public string TenantId { get; set; } = DefaultTenantId;
 
     /// <summary>
+    /// How long a timer or job taken to be fired stays this store's, by the engine's clock: when its command neither
+    /// commits nor gives it back within that time (a hung or failed firing), the timer is due again and fired anew, and
+    /// a late commit under the old lease is refused. Default 5 minutes; more than zero and at most one day. Keep it longer
+    /// than the slowest job handler, or a job still running is started a second time.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Checks every setting and returns one plain sentence per problem (empty when all are valid), so
     /// that a host can refuse to start with all of them at once. Reads the settings only.
     /// </summary>
@@ -94,6 +105,11 @@ public sealed class SqliteStoreOptions
         if (MaxBatchSize < 1 || MaxBatchSize > MaxAllowedBatchSize)
         {
             problems.Add($"SqliteStoreOptions.MaxBatchSize is {MaxBatchSize}: it must be between 1 and {MaxAllowedBatchSize}.");
+        }
+
+        if (LeaseDuration <= TimeSpan.Zero || LeaseDuration > MaxLeaseDuration)
+        {
+            problems.Add($"SqliteStoreOptions.LeaseDuration is {LeaseDuration}: it must be more than zero and at most {MaxLeaseDuration}.");
         }
 
         if (string.IsNullOrWhiteSpace(TenantId))

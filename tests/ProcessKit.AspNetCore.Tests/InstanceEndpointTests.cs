@@ -84,4 +84,53 @@ public sealed class InstanceEndpointTests
         await (await app.GetAsync($"/processkit/instances/4242{suffix}", TestUser.Clerk)).ProblemAsync(404, ProcessErrorCodes.InstanceNotFound);
         await (await app.GetAsync($"/processkit/instances/{instance}{suffix}", TestUser.Outsider)).ProblemAsync(403, "process.not-authorized");
     }
+
+    [Fact]
+    public async Task The_instances_of_a_process_are_listed_page_by_page_with_their_state_and_business_key()
+    {
+        await using var app = await TestApp.StartAsync();
+        var first = await app.StartClaimAsync("a");
+        var second = await app.StartClaimAsync("b");
+        var third = await app.StartClaimAsync("c");
+        await app.PostAsync($"/processkit/tasks/{await app.TaskOfAsync(second)}/complete", TestUser.Clerk, """{ "outcome": "reject" }""");
+
+        var page = await (await app.GetAsync("/processkit/instances?process=test.expense&pageSize=2", TestUser.Clerk)).JsonAsync();
+        var items = page.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal([first, second], items.Select(static i => i.GetProperty("id").GetInt64()));
+        Assert.Equal("Completed", items[1].GetProperty("state").GetString());
+        Assert.Equal(1, items[0].GetProperty("processVersion").GetInt32());
+        Assert.Equal(second, page.GetProperty("continueAfter").GetInt64());
+
+        var last = await (await app.GetAsync($"/processkit/instances?process=test.expense&pageSize=2&after={second}", TestUser.Clerk)).JsonAsync();
+        Assert.Equal(third, Assert.Single(last.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, last.GetProperty("continueAfter").ValueKind);
+
+        var running = await (await app.GetAsync("/processkit/instances?process=test.expense&state=Running,Failed", TestUser.Clerk)).JsonAsync();
+        Assert.Equal([first, third], running.GetProperty("items").EnumerateArray().Select(static i => i.GetProperty("id").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("", "process")]
+    [InlineData("?process=test.expense&state=Sleeping", "state")]
+    [InlineData("?process=test.expense&pageSize=0", "pageSize")]
+    [InlineData("?process=test.expense&after=x", "after")]
+    [InlineData("?process=test.expense&startedBefore=soon", "startedBefore")]
+    public async Task A_bad_instance_listing_is_400_naming_the_parameter(string query, string field)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var problem = await (await app.GetAsync($"/processkit/instances{query}", TestUser.Clerk)).ProblemAsync(400, "request.invalid");
+
+        Assert.Equal([field], problem.Fields());
+    }
+
+    [Fact]
+    public async Task Listing_the_instances_of_a_process_one_takes_no_part_in_is_403_and_of_an_unknown_one_404()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.StartClaimAsync();
+
+        await (await app.GetAsync("/processkit/instances?process=test.expense", TestUser.Outsider)).ProblemAsync(403, "process.not-authorized");
+        await (await app.GetAsync("/processkit/instances?process=nothing", TestUser.Clerk)).ProblemAsync(404, ProcessErrorCodes.ProcessNotFound);
+    }
 }

@@ -43,6 +43,10 @@ public sealed class OpenApiTests
         Assert.Equal(
             ["state", "process", "overdue", "page", "pageSize"],
             tasks.GetProperty("parameters").EnumerateArray().Select(static p => p.GetProperty("name").GetString()));
+        var instances = mine.Single(static o => o.Path == "/processkit/instances").Operation;
+        Assert.Equal(
+            ["process", "version", "state", "businessKey", "startedFrom", "startedBefore", "after", "pageSize"],
+            instances.GetProperty("parameters").EnumerateArray().Select(static p => p.GetProperty("name").GetString()));
     }
 
     [Fact]

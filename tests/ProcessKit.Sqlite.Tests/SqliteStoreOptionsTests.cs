@@ -18,6 +18,7 @@ public sealed class SqliteStoreOptionsTests
         Assert.Equal(TimeSpan.Zero, options.GroupCommitWindow);
         Assert.Equal(512, options.MaxBatchSize);
         Assert.Equal("default", options.TenantId);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.LeaseDuration);
     }
 
     public static TheoryData<string, Action<SqliteStoreOptions>> InvalidSettings() => new()
@@ -35,6 +36,8 @@ public sealed class SqliteStoreOptionsTests
         { "GroupCommitWindow", o => o.GroupCommitWindow = TimeSpan.FromSeconds(2) },
         { "MaxBatchSize", o => o.MaxBatchSize = 0 },
         { "MaxBatchSize", o => o.MaxBatchSize = 100_001 },
+        { "LeaseDuration", o => o.LeaseDuration = TimeSpan.Zero },
+        { "LeaseDuration", o => o.LeaseDuration = TimeSpan.FromDays(1) + TimeSpan.FromTicks(1) },
         { "TenantId is empty", o => o.TenantId = "" },
         { "TenantId must be", o => o.TenantId = new string('t', 129) },
         { "TenantId must be", o => o.TenantId = "a\nb" },

@@ -65,6 +65,9 @@ internal static class Dtos
         [.. s.ActiveSteps],
         DataJson.ToObject(s.Data));
 
+    public static InstanceSummaryDto Summary(InstanceSummary s) =>
+        new(s.Id.Value, s.ProcessId, s.ProcessVersion, s.State.ToString(), s.BusinessKey, s.StartedAt, s.EndedAt);
+
     public static HistoryEventDto Event(HistoryEvent e) =>
         new(e.Sequence, e.Type.ToString(), e.Time, e.StepId, e.StepInstance, e.UserId, e.RoleId, e.Cost, e.Value, e.Detail);
 

@@ -16,6 +16,19 @@ internal sealed record InstanceDto(
     string[] ActiveSteps,
     JsonObject Data);
 
+/// <summary>An instance as a listing shows it: no data, no history.</summary>
+internal sealed record InstanceSummaryDto(
+    long Id,
+    string ProcessId,
+    int ProcessVersion,
+    string State,
+    string? BusinessKey,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt);
+
+/// <summary>One page of a process's instances, by version then id; <c>ContinueAfter</c> is the <c>after</c> of the next page, null on the last.</summary>
+internal sealed record InstanceListDto(InstanceSummaryDto[] Items, long? ContinueAfter);
+
 /// <summary>One event of an instance's history.</summary>
 internal sealed record HistoryEventDto(
     long Sequence,

@@ -23,6 +23,7 @@ namespace ProcessKit.AspNetCore.Contracts;
 [JsonSerializable(typeof(TaskPageDto))]
 [JsonSerializable(typeof(MessageResultDto))]
 [JsonSerializable(typeof(InstanceDto))]
+[JsonSerializable(typeof(InstanceListDto))]
 [JsonSerializable(typeof(HistoryEventDto[]))]
 [JsonSerializable(typeof(CharacteristicsDto))]
 [JsonSerializable(typeof(ReportDto))]

@@ -40,9 +40,15 @@ internal static class ProcessEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
             .Produces(StatusCodes.Status415UnsupportedMediaType);
 
+        group.MapGet("/processes/{processId}/report", (HttpContext http, string processId, string? version, string? startedFrom, string? startedBefore) =>
+                Call.RunAsync(http, options, call => ProcessReportAsync(call, processId, version, startedFrom, startedBefore)))
+            .Describe("GetProcessVersionReport", "Reports on every instance of one version of a process (the newest unless 'version' is given), optionally those started from 'startedFrom' and before 'startedBefore' (ISO 8601): outcomes, cycle times, costs, deadline breaches, steps.")
+            .Produces<ReportDto>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+
         group.MapPost("/processes/{processId}/report", (HttpContext http, string processId) =>
                 Call.RunAsync(http, options, call => ReportAsync(call, processId)))
-            .Describe("GetProcessReport", "Reports on the named instances of one version of a process (the newest unless 'version' is given): outcomes, cycle times, costs, deadline breaches, steps.")
+            .Describe("GetProcessReport", "Reports on the named instances of one version of a process (the newest unless 'version' is given), or on all its instances when 'instances' is left out: outcomes, cycle times, costs, deadline breaches, steps.")
             .Accepts<ReportRequest>("application/json")
             .Produces<ReportDto>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
@@ -224,25 +230,26 @@ internal static class ProcessEndpoints
             return bad;
         }
 
-        if (body?.Instances is not { } ids)
-        {
-            return Problems.Invalid("instances", "'instances' is required: the ids of the instances to report on.");
-        }
-
-        if (ids.Length > call.Options.MaxReportInstances)
-        {
-            return Problems.Invalid("instances", $"A report covers at most {call.Options.MaxReportInstances} instances, not {ids.Length}.");
-        }
-
-        if (body.Version is < 1)
+        if (body?.Version is < 1)
         {
             return Problems.Invalid("version", "'version' must be 1 or more.");
         }
 
-        var definition = await call.Engine.GetDefinitionAsync(processId, body.Version, call.Aborted).ConfigureAwait(false);
+        if (body?.Instances is { Length: > 0 } tooMany && tooMany.Length > call.Options.MaxReportInstances)
+        {
+            return Problems.Invalid("instances", $"A report covers at most {call.Options.MaxReportInstances} named instances, not {tooMany.Length}: leave 'instances' out to report on all of the version's.");
+        }
+
+        var definition = await call.Engine.GetDefinitionAsync(processId, body?.Version, call.Aborted).ConfigureAwait(false);
         if (!Access.MayReport(definition, call.User))
         {
             return Call.Forbidden($"Reports on the process '{processId}' are for its owner role '{definition.OwnerRole}'.");
+        }
+
+        if (body?.Instances is not { } ids)
+        {
+            var all = await call.Engine.GetReportAsync(definition.Id, definition.Version, cancellationToken: call.Aborted).ConfigureAwait(false);
+            return TypedResults.Json(Dtos.Report(all), ProcessKitJsonContext.Default.ReportDto);
         }
 
         var now = call.Now;
@@ -276,6 +283,25 @@ internal static class ProcessEndpoints
         }
 
         return JsonBody.Of(Dtos.Report(ProcessAnalytics.Report(definition, characteristics)), ProcessKitJsonContext.Default.ReportDto);
+    }
+
+    private static async Task<IResult> ProcessReportAsync(Call call, string processId, string? versionText, string? fromText, string? beforeText)
+    {
+        if (!Query.TryInt(versionText, "version", 1, int.MaxValue, out var version, out var problem)
+            || !Query.TryTime(fromText, "startedFrom", out var startedFrom, out problem)
+            || !Query.TryTime(beforeText, "startedBefore", out var startedBefore, out problem))
+        {
+            return problem!;
+        }
+
+        var definition = await call.Engine.GetDefinitionAsync(processId, version, call.Aborted).ConfigureAwait(false);
+        if (!Access.MayReport(definition, call.User))
+        {
+            return Call.Forbidden($"Reports on the process '{processId}' are for its owner role '{definition.OwnerRole}'.");
+        }
+
+        var report = await call.Engine.GetReportAsync(definition.Id, definition.Version, startedFrom, startedBefore, call.Aborted).ConfigureAwait(false);
+        return TypedResults.Json(Dtos.Report(report), ProcessKitJsonContext.Default.ReportDto);
     }
 
     /// <summary>Now, or the last event's time when the clock reads earlier (a clock may lag the store's node).</summary>

@@ -45,6 +45,25 @@ internal static class Query
         return true;
     }
 
+    public static bool TryTime(string? text, string name, out DateTimeOffset? value, out IResult? problem)
+    {
+        value = null;
+        problem = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            problem = Problems.Invalid(name, $"'{name}' must be a time in ISO 8601 (for example 2026-03-02T09:00:00Z), not '{text}'.");
+            return false;
+        }
+
+        value = time;
+        return true;
+    }
+
     public static bool TryBool(string? text, string name, out bool? value, out IResult? problem)
     {
         value = null;

@@ -159,8 +159,22 @@ internal static class SqliteMigrations
         CREATE INDEX ix_timers_lease ON timers (tenant, lease_expires) WHERE lease_owner IS NOT NULL;
         """;
 
+    /// <summary>
+    /// Schema v3 (session 12): an index on the instances by process, version and id, which the instance listing and the
+    /// report by process walk page by page; and the time of each start request (its instance's start, filled in for the
+    /// rows already stored), indexed, so that the requests past their retention are purged oldest first without a scan.
+    /// </summary>
+    private const string V3 = """
+        CREATE INDEX ix_instances_process ON instances (tenant, process_id, process_version, id);
+
+        ALTER TABLE start_requests ADD COLUMN created_ticks INTEGER NOT NULL DEFAULT 0;
+        UPDATE start_requests SET created_ticks = coalesce(
+            (SELECT i.started_ticks FROM instances i WHERE i.tenant = start_requests.tenant AND i.id = start_requests.instance_id), 0);
+        CREATE INDEX ix_start_requests_created ON start_requests (tenant, created_ticks);
+        """;
+
     /// <summary>The migrations in order; the one at index <c>i</c> brings a file from version <c>i</c> to <c>i + 1</c>.</summary>
-    private static readonly string[] Steps = [V1, V2];
+    private static readonly string[] Steps = [V1, V2, V3];
 
     /// <summary>The schema version this code writes and reads.</summary>
     public static int CurrentVersion => Steps.Length;
@@ -171,11 +185,14 @@ internal static class SqliteMigrations
     /// each migration once. Does nothing (and writes nothing) when the file is current.
     /// </summary>
     /// <returns>The version the file had before.</returns>
-    public static int Apply(SqliteConnection connection)
+    public static int Apply(SqliteConnection connection) => Apply(connection, CurrentVersion);
+
+    /// <summary>Applies the migrations up to <paramref name="target"/> only: for tests that make a file of an earlier version.</summary>
+    internal static int Apply(SqliteConnection connection, int target)
     {
-        if (ReadVersion(connection) == CurrentVersion)
+        if (ReadVersion(connection) == target)
         {
-            return CurrentVersion;
+            return target;
         }
 
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -185,15 +202,15 @@ internal static class SqliteMigrations
             throw SchemaNewer(connection.DataSource, before);
         }
 
-        for (var version = before; version < CurrentVersion; version++)
+        for (var version = before; version < target; version++)
         {
             Execute(connection, transaction, Steps[version]);
         }
 
-        if (before < CurrentVersion)
+        if (before < target)
         {
             // Pragmas take no parameters; both values are integers of this code, not input.
-            Execute(connection, transaction, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {CurrentVersion};");
+            Execute(connection, transaction, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {target};");
         }
 
         transaction.Commit();

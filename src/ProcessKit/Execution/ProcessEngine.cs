@@ -161,6 +161,8 @@ public sealed partial class ProcessEngine : IModelSource
     /// <param name="cancellationToken">Cancels the run between timers; timers not run yet stay scheduled.</param>
     /// <returns>How many timers changed an instance (stale ones are dropped silently).</returns>
     /// <remarks>
+    /// After the timers, at most once a minute of engine time, it also deletes a bounded batch of start request ids older
+    /// than <see cref="ProcessEngineOptions.StartRequestRetention"/>.
     /// When a command fails (for example a version conflict on every retry, a commit the store refused on every retry,
     /// or the store failing), its timer and the ones after it stay scheduled and the error is thrown; when the store cannot even take them back, the engine
     /// keeps them and the next call fires them first. A timer whose commit was stored is not run again.
@@ -215,6 +217,7 @@ public sealed partial class ProcessEngine : IModelSource
             }
         }
 
+        await PurgeStartRequestsIfDueAsync(cancellationToken).ConfigureAwait(false);
         return fired;
     }
 

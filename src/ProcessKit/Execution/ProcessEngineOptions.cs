@@ -23,6 +23,13 @@ public sealed class ProcessEngineOptions
     /// <summary>How long a message nobody waits for is kept, and how long a message id is remembered for de-duplication. Default one day; positive.</summary>
     public TimeSpan MessageTimeToLive { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a start's request id (<see cref="StartRequest.RequestId"/>) is kept: a repeat within that time answers the
+    /// instance the first start made; after it the id is purged (by <see cref="ProcessEngine.RunDueAsync"/>, a bounded
+    /// batch at most once a minute of engine time) and a repeat starts a new instance. Default 7 days; positive.
+    /// </summary>
+    public TimeSpan StartRequestRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How many times a command is retried after a version conflict before <see cref="ProcessConflictException"/>. Default 5; not negative.</summary>
     public int MaxConflictRetries { get; set; } = 5;
 
@@ -87,6 +94,11 @@ public sealed class ProcessEngineOptions
         if (MessageTimeToLive <= TimeSpan.Zero)
         {
             problems.Add($"MessageTimeToLive must be positive, not {MessageTimeToLive}.");
+        }
+
+        if (StartRequestRetention <= TimeSpan.Zero)
+        {
+            problems.Add($"StartRequestRetention must be positive, not {StartRequestRetention}.");
         }
 
         if (MaxConflictRetries < 0)

@@ -64,8 +64,21 @@ public interface IProcessStore
     /// </summary>
     internal ValueTask<bool> TryCommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> instances of the query's process meeting all its criteria, ordered by process version
+    /// then id, starting after <see cref="InstanceQuery.After"/> (none when that id is not an instance of the process). Read
+    /// through an index by process, version and id; the page size of the query is not used (the engine asks for one more).
+    /// </summary>
+    internal ValueTask<List<InstanceSummary>> QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken);
+
     /// <summary>The start stored under a caller's request id (<see cref="InstanceCommit.StartRequest"/>), or null.</summary>
     internal ValueTask<StartRequestRecord?> FindStartRequestAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> start requests whose start (the instance's start time) is before
+    /// <paramref name="beforeTicks"/>, oldest first, through an index on that time; returns how many it deleted.
+    /// </summary>
+    internal ValueTask<int> PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken);
 
     /// <summary>A task by id, read while a command runs.</summary>
     internal HumanTaskInfo? FindTask(long taskId);

@@ -40,8 +40,14 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StartRequestRecord> _startRequests = new(StringComparer.Ordinal);
+
+    /// <summary>The start requests in the order they were stored, with their instance's start time, for the purge.</summary>
+    private readonly Queue<(long StartedTicks, string RequestId)> _startRequestOrder = new();
     private readonly PriorityQueue<TimerRecord, long> _timers = new();
     private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
+
+    /// <summary>The instances of each process by version and id, for <c>QueryInstancesAsync</c>; added when an instance is first committed.</summary>
+    private readonly Dictionary<string, SortedSet<(int Version, long Id)>> _byProcess = new(StringComparer.Ordinal);
     private long _lastInstanceId;
     private long _lastTaskId;
 
@@ -116,6 +122,89 @@ public sealed class InMemoryProcessStore : IProcessStore
     InstanceId IProcessStore.NewInstanceId() => new(Interlocked.Increment(ref _lastInstanceId));
 
     long IProcessStore.NewTaskId() => Interlocked.Increment(ref _lastTaskId);
+
+    private void IndexByProcess(InstanceRecord instance)
+    {
+        if (!_byProcess.TryGetValue(instance.Model.Id, out var ids))
+        {
+            ids = [];
+            _byProcess.Add(instance.Model.Id, ids);
+        }
+
+        ids.Add((instance.Model.Version, instance.Id.Value));
+    }
+
+    ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = new List<InstanceSummary>(Math.Min(limit, 64));
+        lock (_gate)
+        {
+            if (!_byProcess.TryGetValue(query.ProcessId, out var ids) || ids.Count == 0)
+            {
+                return ValueTask.FromResult(result);
+            }
+
+            var from = (query.Version ?? int.MinValue, long.MinValue);
+            var to = (query.Version ?? int.MaxValue, long.MaxValue);
+            if (query.After is { } after)
+            {
+                var last = FindInstance(after);
+                if (last is null || !string.Equals(last.Model.Id, query.ProcessId, StringComparison.Ordinal))
+                {
+                    return ValueTask.FromResult(result);
+                }
+
+                from = (last.Model.Version, after.Value + 1);
+            }
+
+            if (from.CompareTo(to) > 0)
+            {
+                return ValueTask.FromResult(result);
+            }
+
+            foreach (var (_, id) in ids.GetViewBetween(from, to))
+            {
+                var record = FindInstance(new InstanceId(id))!;
+                var summary = new InstanceSummary(
+                    record.Id,
+                    record.Model.Id,
+                    record.Model.Version,
+                    record.State,
+                    record.BusinessKey,
+                    new DateTimeOffset(record.StartedTicks, TimeSpan.Zero),
+                    record.IsEnded ? new DateTimeOffset(record.EndedTicks, TimeSpan.Zero) : null);
+                if (query.MatchesFilters(summary))
+                {
+                    result.Add(summary);
+                    if (result.Count == limit)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    ValueTask<int> IProcessStore.PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var deleted = 0;
+        lock (_gate)
+        {
+            while (deleted < max && _startRequestOrder.TryPeek(out var oldest) && oldest.StartedTicks < beforeTicks)
+            {
+                _startRequestOrder.Dequeue();
+                _startRequests.Remove(oldest.RequestId);
+                deleted++;
+            }
+        }
+
+        return ValueTask.FromResult(deleted);
+    }
 
     ValueTask<StartRequestRecord?> IProcessStore.FindStartRequestAsync(string requestId, CancellationToken cancellationToken)
     {
@@ -200,12 +289,22 @@ public sealed class InMemoryProcessStore : IProcessStore
                 }
             }
 
-            if (commit.StartRequest is { } request && !_startRequests.TryAdd(request.RequestId, request))
+            if (commit.StartRequest is { } request)
             {
-                return false;
+                if (!_startRequests.TryAdd(request.RequestId, request))
+                {
+                    return false;
+                }
+
+                _startRequestOrder.Enqueue((instance.StartedTicks, request.RequestId));
             }
 
             instance.Version = version;
+            if (currentVersion == 0)
+            {
+                IndexByProcess(instance);
+            }
+
             if (previous >= 0)
             {
                 _archive.Release(previous);

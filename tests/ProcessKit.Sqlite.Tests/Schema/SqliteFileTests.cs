@@ -13,8 +13,8 @@ public sealed class SqliteFileTests
 
     private static readonly string[] Indexes =
     [
-        "ix_buffered_messages_name_key", "ix_tasks_assigned_to", "ix_tasks_claimed_by",
-        "ix_tasks_instance", "ix_tasks_state_role_due", "ix_timers_due", "ix_timers_lease",
+        "ix_buffered_messages_name_key", "ix_instances_process", "ix_start_requests_created", "ix_tasks_assigned_to",
+        "ix_tasks_claimed_by", "ix_tasks_instance", "ix_tasks_state_role_due", "ix_timers_due", "ix_timers_lease",
     ];
 
     private static Task<string> PragmaAsync(SqliteStorage storage, string name) =>
@@ -89,7 +89,7 @@ public sealed class SqliteFileTests
         Assert.Equal(Tables, Names(connection, "table"));
         Assert.Equal(Indexes, Names(connection, "index"));
         Assert.Equal(SqliteMigrations.CurrentVersion, db.Scalar("PRAGMA user_version;"));
-        Assert.Equal(2, SqliteMigrations.CurrentVersion);
+        Assert.Equal(3, SqliteMigrations.CurrentVersion);
         Assert.Equal(SqliteMigrations.ApplicationId, db.Scalar("PRAGMA application_id;"));
         Assert.Equal("wal", Convert.ToString(Single(connection, "PRAGMA journal_mode;"), System.Globalization.CultureInfo.InvariantCulture));
     }

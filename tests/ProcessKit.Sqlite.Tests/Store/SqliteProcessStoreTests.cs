@@ -226,6 +226,26 @@ public sealed class SqliteProcessStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_lease_length_follows_the_LeaseDuration_option()
+    {
+        var lease = TimeSpan.FromSeconds(30);
+        await using var open = await SqliteProcessStore.OpenAsync(_db.Options(o => o.LeaseDuration = lease), Ct);
+        IProcessStore store = open;
+        var engine = Engine(open);
+        await engine.DeployAsync(Review(), Ct);
+        await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-2" }, cancellationToken: Ct);
+        _time.Advance(TimeSpan.FromHours(1));
+
+        await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, [], Ct);
+        Assert.Equal(_time.GetUtcNow().UtcTicks + lease.Ticks, store.NextDueTicks());
+        _time.Advance(lease - TimeSpan.FromTicks(1));
+        Assert.Equal(0, await engine.RunDueAsync(Ct));
+
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(1, await engine.RunDueAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_run_whose_lease_ran_out_and_was_taken_again_can_neither_put_the_timer_back_nor_commit_its_firing()
     {
         await using var open = await OpenAsync();

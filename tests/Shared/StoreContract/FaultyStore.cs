@@ -177,6 +177,15 @@ internal sealed class FaultyStore(IProcessStore inner, TimeProvider time) : IPro
         return await Inner.FindStartRequestAsync(requestId, cancellationToken);
     }
 
+    async ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return await Inner.QueryInstancesAsync(query, limit, cancellationToken);
+    }
+
+    ValueTask<int> IProcessStore.PurgeStartRequestsAsync(long beforeTicks, int max, CancellationToken cancellationToken) =>
+        Inner.PurgeStartRequestsAsync(beforeTicks, max, cancellationToken);
+
     HumanTaskInfo? IProcessStore.FindTask(long taskId) => Inner.FindTask(taskId);
 
     async ValueTask<HumanTaskInfo?> IProcessStore.FindTaskAsync(long taskId, CancellationToken cancellationToken)

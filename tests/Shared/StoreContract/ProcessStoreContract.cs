@@ -15,7 +15,7 @@ namespace ProcessKit.StoreContract;
 /// project derives from this class (the file is linked into each) and says how to make a store and
 /// how to open the same one again; every test then runs against that store.
 /// </summary>
-public abstract class ProcessStoreContract : IAsyncLifetime
+public abstract partial class ProcessStoreContract : IAsyncLifetime
 {
     /// <summary>The start of fake time in every test.</summary>
     protected static readonly DateTimeOffset Epoch = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
