@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProcessKit.Execution;
 using ProcessKit.Persistence;
@@ -20,6 +21,7 @@ internal static class ProcessEngineFactory
         // Set after the user's setup: the container's clock and the chosen store win.
         engineOptions.TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         engineOptions.Store = options.StoreFactory?.Invoke(services) ?? new InMemoryProcessStore();
+        engineOptions.LoggerFactory ??= services.GetService<ILoggerFactory>();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         foreach (var handler in ProcessSources.Handlers(options, null).Values)
         {

@@ -103,6 +103,14 @@ public sealed class ProcessKitBuilder
         return Configure(o => o.MaxWait = maxWait);
     }
 
+    /// <summary>
+    /// Keeps this host from firing timers and running jobs: the worker still prepares the store and deploys the processes
+    /// when the host starts, then stops (for a node that only serves requests while another node runs the due work). The
+    /// worker health check reports such a worker healthy and says it is disabled. Default: the worker runs.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ProcessKitBuilder DisableWorker() => Configure(static o => o.WorkerDisabled = true);
+
     private ProcessKitBuilder Configure(Action<ProcessKitOptions> change)
     {
         Services.Configure(change);

@@ -16,6 +16,8 @@ internal sealed class ProcessKitOptions
     public Func<IServiceProvider, IProcessStore>? StoreFactory { get; set; }
 
     public TimeSpan? MaxWait { get; set; }
+
+    public bool WorkerDisabled { get; set; }
 }
 
 /// <summary>A process given as a definition or as a JSON file.</summary>

@@ -31,6 +31,7 @@ public static class ProcessKitServiceCollectionExtensions
         services.AddOptions<ProcessKitOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessKitOptions>, ProcessKitOptionsValidator>());
         services.TryAddSingleton(ProcessEngineFactory.Create);
+        services.TryAddSingleton<WorkerHeartbeat>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProcessKitWorker>());
         configure?.Invoke(new ProcessKitBuilder(services));
         return services;

@@ -144,6 +144,30 @@ public sealed partial class PostgreSqlProcessStore
         }
     }
 
+    List<OpenTaskCount> IProcessStore.CountOpenTasksByProcess(long nowTicks)
+    {
+        var infrastructure = Ready();
+        try
+        {
+            using var connection = infrastructure.DataSource.OpenConnection();
+            using var command = new NpgsqlCommand(Sql.CountOpenTasksByProcess, connection);
+            command.Parameters.AddWithValue("tenant", Tenant);
+            command.Parameters.AddWithValue("now", nowTicks);
+            var result = new List<OpenTaskCount>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                result.Add(new OpenTaskCount(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
+            }
+
+            return result;
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
     async ValueTask<List<Incident>> IProcessStore.QueryIncidentsAsync(InstanceId? instance, CancellationToken cancellationToken)
     {
         var infrastructure = Ready();

@@ -94,6 +94,13 @@ internal sealed class Statements
                  + (SELECT count(*) FROM {tasks} WHERE tenant = @tenant AND assigned_to = @user AND claimed_by IS DISTINCT FROM @user AND state IN (0, 1))
             """;
 
+        CountOpenTasksByProcess = $"""
+            SELECT i.process_id, count(*)::int, count(*) FILTER (WHERE t.due_ticks < @now)::int
+            FROM {tasks} t JOIN {instances} i ON i.tenant = t.tenant AND i.id = t.instance_id
+            WHERE t.tenant = @tenant AND t.state IN (0, 1)
+            GROUP BY i.process_id
+            """;
+
         InsertSubscription = $"""
             INSERT INTO {subscriptions} (tenant, name, key, instance_id, node, step_instance)
             VALUES (@tenant, @name, @key, @instance_id, @node, @step_instance)
@@ -187,6 +194,8 @@ internal sealed class Statements
     public string SelectTasks { get; }
 
     public string CountOpenTasks { get; }
+
+    public string CountOpenTasksByProcess { get; }
 
     public string InsertSubscription { get; }
 

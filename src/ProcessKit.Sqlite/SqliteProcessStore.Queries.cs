@@ -86,6 +86,29 @@ public sealed partial class SqliteProcessStore
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     });
 
+    List<OpenTaskCount> IProcessStore.CountOpenTasksByProcess(long nowTicks) => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT i.process_id, count(*), coalesce(sum(t.due_ticks < $now), 0)
+            FROM tasks t JOIN instances i ON i.tenant = t.tenant AND i.id = t.instance_id
+            WHERE t.tenant = $tenant AND t.state IN ($offered, $claimed)
+            GROUP BY i.process_id;
+            """;
+        command.Parameters.AddWithValue("$tenant", _tenant);
+        command.Parameters.AddWithValue("$now", nowTicks);
+        command.Parameters.AddWithValue("$offered", (int)TaskState.Offered);
+        command.Parameters.AddWithValue("$claimed", (int)TaskState.Claimed);
+        var result = new List<OpenTaskCount>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new OpenTaskCount(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return result;
+    });
+
     ValueTask<Subscription?> IProcessStore.FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken) =>
         ReadAsync<Subscription?>(
             connection =>

@@ -1,3 +1,4 @@
+using ProcessKit.Diagnostics;
 using ProcessKit.History;
 using ProcessKit.Messaging;
 using ProcessKit.Persistence;
@@ -266,6 +267,7 @@ public sealed partial class ProcessEngine
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(message.Name);
+        using var activity = EngineTelemetry.StartCommand("processkit.publish_message", "publish_message");
         var now = TimeProvider.GetUtcNow();
         if (message.MessageId is { } id && await Store.HasSeenMessageAsync(id, now.UtcTicks, cancellationToken).ConfigureAwait(false))
         {
@@ -344,7 +346,7 @@ public sealed partial class ProcessEngine
             ?? throw new ProcessConflictException($"The sub-process instance {id} was committed but cannot be read back.");
     }
 
-    private async ValueTask<InstanceId> StartCoreAsync(
+    private async ValueTask<InstanceId> StartUnobservedAsync(
         ProcessModel model,
         IReadOnlyDictionary<string, object?>? data,
         string? businessKey,
@@ -392,6 +394,7 @@ public sealed partial class ProcessEngine
         }
 
         WakeIfEarlier(transition.Commit.EarliestDueTicks);
+        Report(transition, true);
 
         await AfterCommitAsync(transition, parent is null, cancellationToken).ConfigureAwait(false);
         transition.Return();
@@ -463,7 +466,7 @@ public sealed partial class ProcessEngine
 
     /// <summary>Runs a command on one instance: serialized per instance, retried on a version conflict; nothing is stored when it throws, unless the store failed while committing (<see cref="CommitAsync"/>).</summary>
     /// <returns>Whether the command took effect.</returns>
-    private async ValueTask<bool> ExecuteAsync(InstanceId instance, Command command, CancellationToken cancellationToken)
+    private async ValueTask<bool> ExecuteUnobservedAsync(InstanceId instance, Command command, CancellationToken cancellationToken)
     {
         Transition? committed = null;
         var gate = _locks.For(instance);
@@ -505,6 +508,7 @@ public sealed partial class ProcessEngine
                 if (await CommitAsync(transition, cancellationToken).ConfigureAwait(false))
                 {
                     WakeIfEarlier(transition.Commit.EarliestDueTicks);
+                    Report(transition, false);
                     committed = transition;
                     break;
                 }
@@ -528,6 +532,8 @@ public sealed partial class ProcessEngine
                 {
                     throw new ProcessConflictException($"The instance {instance} kept changing under the command; it was tried {attempt + 1} times.");
                 }
+
+                EngineLog.CommitConflictRetried(Logger, instance.Value, attempt + 1);
             }
         }
         finally

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ProcessKit.Definitions;
+using ProcessKit.Diagnostics;
 using ProcessKit.History;
 using ProcessKit.Persistence;
 using ProcessKit.Scheduling;
@@ -36,6 +39,8 @@ public sealed partial class ProcessEngine : IModelSource
         Options = options;
         TimeProvider = options.TimeProvider;
         Store = options.Store ?? new InMemoryProcessStore();
+        Logger = options.LoggerFactory?.CreateLogger<ProcessEngine>() ?? NullLogger<ProcessEngine>.Instance;
+        EngineTelemetry.Register(this);
     }
 
     /// <summary>The clock the engine reads.</summary>
@@ -53,6 +58,8 @@ public sealed partial class ProcessEngine : IModelSource
     public DateTimeOffset? NextDueTime => Store.NextDueTicks() is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     internal ProcessEngineOptions Options { get; }
+
+    internal ILogger Logger { get; }
 
     /// <summary>
     /// Prepares the engine's store: opens it and creates or migrates its schema (nothing to do for the
@@ -80,6 +87,7 @@ public sealed partial class ProcessEngine : IModelSource
         var model = ModelCompiler.Compile(definition, Options.Handlers);
         await Store.SaveDefinitionAsync(definition, cancellationToken).ConfigureAwait(false);
         AddModel(model);
+        EngineLog.DefinitionDeployed(Logger, definition.Id, definition.Version);
         return definition.Version;
     }
 
@@ -169,10 +177,16 @@ public sealed partial class ProcessEngine : IModelSource
     /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
+        using var activity = EngineTelemetry.StartCommand("processkit.run_due", "run_due");
         var due = TakeKept();
+        var now = TimeProvider.GetUtcNow().UtcTicks;
         try
         {
-            await Store.TakeDueAsync(TimeProvider.GetUtcNow().UtcTicks, due, cancellationToken).ConfigureAwait(false);
+            await Store.TakeDueAsync(now, due, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (EngineTelemetry.Fail(activity, e))
+        {
+            throw;
         }
         catch
         {
@@ -186,6 +200,7 @@ public sealed partial class ProcessEngine : IModelSource
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ReportLateness(due[i], now);
                 if (await FireAsync(due[i], cancellationToken).ConfigureAwait(false))
                 {
                     fired++;
@@ -198,6 +213,10 @@ public sealed partial class ProcessEngine : IModelSource
                     // is put back below rather than dropped. Dropping is fenced by the lease: a lost one deletes nothing.
                     await Store.DropTimerAsync(due[i], cancellationToken).ConfigureAwait(false);
                 }
+            }
+            catch (Exception e) when (EngineTelemetry.Fail(activity, e))
+            {
+                throw;
             }
             catch
             {

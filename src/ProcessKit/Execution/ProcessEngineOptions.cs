@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ProcessKit.Persistence;
 
 namespace ProcessKit.Execution;
@@ -38,6 +39,13 @@ public sealed class ProcessEngineOptions
     /// those tasks are offered to the whole role. Called during commands; must be thread-safe and fast.
     /// </summary>
     public Func<string, IReadOnlyList<string>>? RoleMembers { get; set; }
+
+    /// <summary>
+    /// Where the engine logs (definitions deployed, job retries, incidents, late timers, commit conflicts; the event ids
+    /// are listed in docs/telemetry.md), under the category <c>ProcessKit.Execution.ProcessEngine</c>. Optional: default
+    /// none (nothing is logged). The hosting package sets it from the container.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     internal IReadOnlyDictionary<string, IStepHandler> Handlers => _handlers;
 

@@ -525,7 +525,9 @@ internal sealed partial class Transition
         }
 
         Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, attempt + 1));
-        AddTimer(new TimerRecord(NowTicks + (long)Math.Min(delay, TimeSpan.MaxValue.Ticks / 2), Instance.Id, node.Index, si, TimerKind.Job, attempt + 1));
+        var dueTicks = NowTicks + (long)Math.Min(delay, TimeSpan.MaxValue.Ticks / 2);
+        AddTimer(new TimerRecord(dueTicks, Instance.Id, node.Index, si, TimerKind.Job, attempt + 1));
+        LogRetry(node, attempt, dueTicks, message);
     }
 
     /// <summary>Takes a path stopped by an incident up again: the step is tried again, or skipped when <paramref name="skip"/>.</summary>
@@ -561,7 +563,7 @@ internal sealed partial class Transition
     private static readonly RetryPolicy DefaultRetry = new();
 
     /// <summary>Calls a handler; with a step timeout, its token is also cancelled when the time (from the engine's clock) runs out.</summary>
-    private ValueTask CallAsync(ModelNode node, StepContext context, int si)
+    private ValueTask CallUnobservedAsync(ModelNode node, StepContext context, int si)
     {
         if (((AutomatedStep)node.Step).Timeout is not { } timeout)
         {

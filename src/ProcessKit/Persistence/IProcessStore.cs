@@ -103,6 +103,12 @@ public interface IProcessStore
     /// <summary>How many open tasks are assigned to or claimed by a user (shortest-queue allocation), read while a command runs.</summary>
     internal int CountOpenTasks(string userId);
 
+    /// <summary>
+    /// The open tasks (offered or claimed) per process, and how many of them were due before <paramref name="nowTicks"/>:
+    /// one count over the open tasks, read by the telemetry gauges when a collector asks (not during a command).
+    /// </summary>
+    internal List<OpenTaskCount> CountOpenTasksByProcess(long nowTicks);
+
     /// <summary>The oldest subscription waiting for a message name and correlation key, or null.</summary>
     internal ValueTask<Subscription?> FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken);
 

@@ -487,6 +487,28 @@ public sealed class InMemoryProcessStore : IProcessStore
         return count;
     }
 
+    List<OpenTaskCount> IProcessStore.CountOpenTasksByProcess(long nowTicks)
+    {
+        var counts = new Dictionary<string, (int Open, int Overdue)>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in _openTasks)
+            {
+                var task = _tasks[id];
+                var (open, overdue) = counts.GetValueOrDefault(task.ProcessId);
+                counts[task.ProcessId] = (open + 1, overdue + (task.DueAt is { } due && due.UtcTicks < nowTicks ? 1 : 0));
+            }
+        }
+
+        var result = new List<OpenTaskCount>(counts.Count);
+        foreach (var pair in counts)
+        {
+            result.Add(new OpenTaskCount(pair.Key, pair.Value.Open, pair.Value.Overdue));
+        }
+
+        return result;
+    }
+
     private List<HumanTaskInfo> QueryTasks(TaskQuery query)
     {
         var result = new List<HumanTaskInfo>();

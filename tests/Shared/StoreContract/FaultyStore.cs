@@ -202,6 +202,12 @@ internal sealed class FaultyStore(IProcessStore inner, TimeProvider time) : IPro
 
     int IProcessStore.CountOpenTasks(string userId) => Inner.CountOpenTasks(userId);
 
+    List<OpenTaskCount> IProcessStore.CountOpenTasksByProcess(long nowTicks)
+    {
+        ThrowIfDown();
+        return Inner.CountOpenTasksByProcess(nowTicks);
+    }
+
     async ValueTask<Subscription?> IProcessStore.FindSubscriptionAsync(string name, string key, CancellationToken cancellationToken)
     {
         ThrowIfDown();

@@ -403,6 +403,34 @@ public abstract partial class ProcessStoreContract : IAsyncLifetime
     }
 
     /// <summary>The engine as a model source for direct store calls.</summary>
+    [Fact]
+    public async Task Open_tasks_are_counted_per_process_with_those_due_before_now_as_overdue()
+    {
+        var engine = Engine();
+        await engine.DeployAsync(OrderProcess(), Ct);
+        var other = ProcessBuilder.Create("contract.other", "Other");
+        var clerk = other.Role("clerk", "Clerk");
+        other.HumanTask("sign", "Sign", clerk).Deadline(TimeSpan.FromHours(3)).Then(other.End("signed", "Signed"));
+        await engine.DeployAsync(other.Build(), Ct);
+        var first = await engine.StartAsync("contract.order", Order("G-1"), cancellationToken: Ct);
+        Time.Advance(TimeSpan.FromMinutes(30));
+        await engine.StartAsync("contract.order", Order("G-2"), cancellationToken: Ct);
+        var third = await engine.StartAsync("contract.order", Order("G-3"), cancellationToken: Ct);
+        await engine.StartAsync("contract.other", cancellationToken: Ct);
+        await engine.CompleteTaskAsync((await OpenTaskAsync(Store, third)).TaskId, Clerk(), "reject", cancellationToken: Ct);
+        await engine.ClaimTaskAsync((await OpenTaskAsync(Store, first)).TaskId, Clerk("bob"), Ct);
+
+        var store = await ReopenedAsync();
+
+        // Due at 60 and 90 minutes (the order tasks still open) and at 210 minutes (the other process's).
+        Assert.Equal(
+            [new OpenTaskCount("contract.order", 2, 1), new OpenTaskCount("contract.other", 1, 0)],
+            store.CountOpenTasksByProcess(Epoch.AddMinutes(90).UtcTicks).OrderBy(static c => c.ProcessId, StringComparer.Ordinal));
+        Assert.Equal(
+            [new OpenTaskCount("contract.order", 2, 2), new OpenTaskCount("contract.other", 1, 1)],
+            store.CountOpenTasksByProcess(Epoch.AddHours(4).UtcTicks).OrderBy(static c => c.ProcessId, StringComparer.Ordinal));
+    }
+
     private sealed class Models(ProcessEngine engine) : IModelSource
     {
         public ProcessModel? FindModel(string processId, int? version) => ((IModelSource)engine).FindModel(processId, version);
