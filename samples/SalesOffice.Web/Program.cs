@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ProcessKit.AspNetCore;
+using ProcessKit.Diagnostics;
 using ProcessKit.Hosting;
 using ProcessKit.Samples.SalesOffice.Crm;
 using ProcessKit.Samples.SalesOffice.Web;
@@ -41,14 +42,14 @@ builder.Services.AddProcessKit(pk => pk
     .AddHandler<AssignDispatcherHandler>(SalesHandlers.AssignDispatcher)
     .ConfigureEngine(o => o.RoleMembers = staff.Members)
     .UseSqlite(new SqliteConnectionStringBuilder { DataSource = settings.DatabasePath }.ToString()));
+builder.Services.AddHealthChecks().AddProcessKit();
 
-// OpenTelemetry: ProcessKit's spans and metrics (source and meter "ProcessKit", the names of
-// ProcessKitDiagnostics.SourceName and MeterName) and ASP.NET Core's, to the console unless
-// SalesOffice:ConsoleTelemetry is false (the tests turn it off).
+// OpenTelemetry: ProcessKit's spans and metrics (ProcessKitDiagnostics.SourceName and MeterName, both "ProcessKit")
+// and ASP.NET Core's, to the console unless SalesOffice:ConsoleTelemetry is false (the tests turn it off).
 builder.Services.AddOpenTelemetry()
     .WithTracing(tracing =>
     {
-        tracing.AddSource("ProcessKit").AddAspNetCoreInstrumentation();
+        tracing.AddSource(ProcessKitDiagnostics.SourceName).AddAspNetCoreInstrumentation();
         if (settings.ConsoleTelemetry)
         {
             tracing.AddConsoleExporter();
@@ -56,7 +57,7 @@ builder.Services.AddOpenTelemetry()
     })
     .WithMetrics(metrics =>
     {
-        metrics.AddMeter("ProcessKit").AddAspNetCoreInstrumentation();
+        metrics.AddMeter(ProcessKitDiagnostics.MeterName).AddAspNetCoreInstrumentation();
         if (settings.ConsoleTelemetry)
         {
             metrics.AddConsoleExporter();
@@ -72,6 +73,7 @@ app.UseAntiforgery();
 // redirect there) and the task inbox page, which sends a visitor who is not signed in to /signin. ----
 app.MapProcessKit("/processkit");
 app.MapProcessKitInbox().RequireAuthorization();
+app.MapHealthChecks("/health");
 
 app.MapCrmPages();
 app.MapDemoSignIn();

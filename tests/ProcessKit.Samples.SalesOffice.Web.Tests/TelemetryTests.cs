@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ProcessKit.Diagnostics;
 
 namespace ProcessKit.Samples.SalesOffice.Web.Tests;
 
@@ -19,8 +20,8 @@ public sealed class TelemetryTests
         await using var app = WebApp.OnTestServer(consoleTelemetry: true);
         _ = app.Server;
 
-        using var source = new ActivitySource("ProcessKit");
-        using var meter = new Meter("ProcessKit");
+        using var source = new ActivitySource(ProcessKitDiagnostics.SourceName);
+        using var meter = new Meter(ProcessKitDiagnostics.MeterName);
         var counter = meter.CreateCounter<long>("salesoffice.web.tests.probe");
 
         Assert.NotNull(app.Services.GetService<TracerProvider>());

@@ -25,6 +25,18 @@ public sealed class WebAppTests
     }
 
     [Fact]
+    public async Task The_health_endpoint_reports_the_store_and_the_worker_healthy()
+    {
+        await using var app = WebApp.OnTestServer();
+        var client = app.NewClient();
+
+        var response = await client.GetAsync("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_visitor_who_is_not_signed_in_is_sent_from_the_crm_and_the_inbox_to_the_sign_in_page()
     {
         await using var app = WebApp.OnTestServer();
