@@ -206,6 +206,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 rule = options.WarmUp.Describe(),
                 instancesPerRoundAtMost = options.WarmUp.RoundSize,
                 minRounds = options.WarmUp.MinRounds,
+                minSeconds = options.WarmUp.MinDuration.TotalSeconds,
                 window = options.WarmUp.Window,
                 tolerance = options.WarmUp.Tolerance,
                 quietJitMethods = options.WarmUp.QuietJit,

@@ -128,7 +128,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         var rates = new List<double>();
         var compiled = new List<long>();
         var clock = Stopwatch.StartNew();
-        while (rates.Count < policy.MinRounds || (!policy.IsSteady(rates, compiled) && clock.Elapsed < policy.Budget))
+        while (rates.Count < policy.MinRounds || clock.Elapsed < policy.MinDuration || (!policy.IsSteady(rates, compiled) && clock.Elapsed < policy.Budget))
         {
             var jitBefore = JitInfo.GetCompiledMethodCount(currentThread: false);
             var round = await MeasureAsync(engine, scenario, count, cancellationToken).ConfigureAwait(false);
