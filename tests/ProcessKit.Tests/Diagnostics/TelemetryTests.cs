@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ProcessKit.Definitions;
 using ProcessKit.Diagnostics;
 using ProcessKit.Execution;
+using ProcessKit.Messaging;
 using ProcessKit.StoreContract;
 using ProcessKit.Tests.Execution;
 using static ProcessKit.Tests.Execution.EngineTestKit;
@@ -121,6 +122,26 @@ public sealed class TelemetryTests
         Assert.Equal(ProcessErrorCodes.UnknownOutcome, complete.StatusDescription);
         Assert.Equal(ProcessErrorCodes.UnknownOutcome, complete.GetTagItem(ProcessKitDiagnostics.ErrorCodeTag));
         Assert.Equal(id.Value, complete.GetTagItem(ProcessKitDiagnostics.InstanceTag));
+    }
+
+    [Fact]
+    public async Task A_refused_publish_has_an_error_status_with_its_typed_error_code()
+    {
+        const string process = "telemetry_publish_refused";
+        using var probe = new TelemetryProbe(process);
+        var kit = Kit();
+        await kit.DeployAsync(Order(process));
+        var id = await kit.Engine.StartAsync(process, cancellationToken: Ct);
+        var task = await kit.OpenTaskAsync(id, "approve");
+        await kit.Engine.CompleteTaskAsync(task.TaskId, User("ann", "clerk"), "approve", cancellationToken: Ct);
+
+        var refused = await Assert.ThrowsAsync<InvalidCommandException>(() => kit.Engine.PublishMessageAsync(new ProcessMessage("payment.received") { Instance = id }, Ct).AsTask());
+
+        Assert.Equal(ProcessErrorCodes.InstanceEnded, refused.ErrorCode);
+        var publish = Assert.Single(probe.SpansNamed("processkit.publish_message"));
+        Assert.Equal(ActivityStatusCode.Error, publish.Status);
+        Assert.Equal(ProcessErrorCodes.InstanceEnded, publish.StatusDescription);
+        Assert.Equal(ProcessErrorCodes.InstanceEnded, publish.GetTagItem(ProcessKitDiagnostics.ErrorCodeTag));
     }
 
     [Fact]

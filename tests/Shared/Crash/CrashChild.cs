@@ -6,7 +6,7 @@ namespace ProcessKit.Crash;
 internal static class CrashChild
 {
     /// <summary>The longest a test waits for the child to say it is ready or to exit (never reached when it works).</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
     /// <summary>Starts the crash host with the arguments given; dispose the child to kill it if it still runs.</summary>
     public static ChildProcess Start(params string[] arguments) =>
