@@ -44,6 +44,27 @@ internal sealed class TempDatabase : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>SQLite's query plan for <paramref name="sql"/> with its parameters bound: the detail lines joined by " | ".</summary>
+    public string QueryPlan(string sql, IEnumerable<(string Name, object Value)> parameters)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var details = new List<string>();
+        while (reader.Read())
+        {
+            details.Add(reader.GetString(3));
+        }
+
+        return string.Join(" | ", details);
+    }
+
     public List<long> Longs(string sql)
     {
         using var connection = Connect();

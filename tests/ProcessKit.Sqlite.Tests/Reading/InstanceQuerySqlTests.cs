@@ -32,7 +32,7 @@ public sealed class InstanceQuerySqlTests : IDisposable
 
         var parameters = new List<(string Name, object Value)>();
         InstanceQuerySql.Bind(query, "default", after, 101, parameters);
-        var plan = Plan(InstanceQuerySql.Page, parameters);
+        var plan = _db.QueryPlan(InstanceQuerySql.Page, parameters);
 
         Assert.Contains("USING INDEX ix_instances_process (tenant=? AND process_id=? AND (process_version,id)>(?,?) AND process_version<?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
@@ -71,25 +71,5 @@ public sealed class InstanceQuerySqlTests : IDisposable
             page.Instances);
         Assert.Null(page.ContinueAfter);
         Assert.Equal(100, _db.Scalar("SELECT created_ticks FROM start_requests WHERE request_id = 'r-7';"));
-    }
-
-    private string Plan(string sql, List<(string Name, object Value)> parameters)
-    {
-        using var connection = _db.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        using var reader = command.ExecuteReader();
-        var details = new List<string>();
-        while (reader.Read())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return string.Join(" | ", details);
     }
 }

@@ -55,21 +55,6 @@ public sealed class TaskQuerySqlTests : IDisposable
     {
         var parameters = new List<(string Name, object Value)>();
         var sql = TaskQuerySql.Build(query, "default", parameters);
-        using var connection = _db.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        using var reader = command.ExecuteReader();
-        var details = new List<string>();
-        while (reader.Read())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return string.Join(" | ", details);
+        return _db.QueryPlan(sql, parameters);
     }
 }
