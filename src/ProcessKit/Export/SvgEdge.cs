@@ -17,8 +17,8 @@ internal sealed class SvgEdge(int index, int from, int to, PathKind path, string
     /// <summary>The whole label (for the tooltip), or <see langword="null"/>.</summary>
     public string? Label { get; } = label is null ? null : SvgText.Clean(label).Trim();
 
-    /// <summary>The label as drawn: at most <see cref="SvgLayout.LabelRunes"/> characters.</summary>
-    public string? ShortLabel { get; } = label is null || string.IsNullOrWhiteSpace(label) ? null : SvgText.Shorten(label, SvgLayout.LabelRunes);
+    /// <summary>The label as drawn: at most <see cref="SvgLayout.LabelWidth"/> wide.</summary>
+    public string? ShortLabel { get; } = label is null || string.IsNullOrWhiteSpace(label) ? null : SvgText.Shorten(label, SvgLayout.LabelWidth);
 
     /// <summary>A message timeout or an escalation rather than a flow.</summary>
     public bool IsBoundary { get; } = boundary;

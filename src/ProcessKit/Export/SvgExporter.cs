@@ -23,8 +23,10 @@ namespace ProcessKit.Export;
 /// inclusive split and merge diamonds with a circle; event choice diamond with a double circle; message
 /// wait and timer double circles with an envelope or a clock; end thick circle, filled inside when it
 /// terminates the instance; a flow target that names no step a dashed box. Gateways and events have
-/// their name below the shape. Flow labels (label, condition or outcome; <c>default</c> marked) are cut
-/// to 24 characters; the full text is in the edge's tooltip. Escalations that take a path and message
+/// their name below the shape. Names are wrapped to fit their box (at most three lines inside a box, two
+/// below a shape), the last line ending with <c>…</c> when the name is longer; the full name is in the node's
+/// tooltip. Flow labels (label, condition or outcome; <c>default</c> marked) are cut to about 24
+/// characters; the full text is in the edge's tooltip. Escalations that take a path and message
 /// timeouts are drawn as dotted edges labelled with their due time.
 /// </para>
 /// <para>
@@ -38,8 +40,9 @@ namespace ProcessKit.Export;
 /// has the class <c>pk-shape</c>. Each edge is a <c>g</c> with the classes <c>pk-edge</c>, its path kind
 /// (<c>pk-happy</c>, <c>pk-alternate</c>, <c>pk-exception</c>, <c>pk-rework</c>), <c>pk-back</c> when it
 /// returns left and <c>pk-boundary</c> for escalations and timeouts, and <c>data-from</c>/<c>data-to</c>.
-/// Arrowheads are markers with the ids <c>pk-arrow-happy</c>, <c>pk-arrow-alternate</c>,
-/// <c>pk-arrow-exception</c> and <c>pk-arrow-rework</c>: inline one diagram per page.
+/// Arrowheads are markers with the ids <c>arrow-happy</c>, <c>arrow-alternate</c>, <c>arrow-exception</c> and
+/// <c>arrow-rework</c> after <see cref="SvgOptions.IdPrefix"/> (by default <c>pk-</c>, the process id and
+/// version, as in <c>pk-order-v2-arrow-happy</c>), so diagrams of different process versions can share a page.
 /// </para>
 /// <para>
 /// Accessibility: the root has <c>role="img"</c> and a <c>&lt;title&gt;</c> and <c>&lt;desc&gt;</c> (the
@@ -87,12 +90,13 @@ public static class SvgExporter
         var title = options.Title ?? $"{(string.IsNullOrWhiteSpace(definition.Name) ? definition.Id : definition.Name)} (version {definition.Version.ToString(CultureInfo.InvariantCulture)})";
         text.Append("<title>").Append(SvgText.Escape(title)).Append("</title>\n");
         text.Append("<desc>").Append(SvgText.Escape(Description(definition, current))).Append("</desc>\n");
-        WriteMarkers(text);
+        var ids = SvgText.IdPrefix(options.IdPrefix ?? $"pk-{definition.Id}-v{definition.Version.ToString(CultureInfo.InvariantCulture)}-");
+        WriteMarkers(text, ids);
 
         text.Append("<g class=\"pk-edges\" fill=\"none\">\n");
         foreach (var edge in layout.Edges)
         {
-            WriteEdge(text, layout, edge);
+            WriteEdge(text, layout, edge, ids);
         }
 
         text.Append("</g>\n<g class=\"pk-nodes\">\n");
@@ -127,18 +131,18 @@ public static class SvgExporter
         return here.Count == 0 ? description : description + " Current: " + string.Join(", ", here) + ".";
     }
 
-    private static void WriteMarkers(StringBuilder text)
+    private static void WriteMarkers(StringBuilder text, string ids)
     {
         text.Append("<defs>\n");
         foreach (var (_, name, colour, _, _) in PathStyles)
         {
-            text.Append(CultureInfo.InvariantCulture, $"<marker id=\"pk-arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"{colour}\"/></marker>\n");
+            text.Append(CultureInfo.InvariantCulture, $"<marker id=\"{ids}arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"{colour}\"/></marker>\n");
         }
 
         text.Append("</defs>\n");
     }
 
-    private static void WriteEdge(StringBuilder text, SvgLayout layout, SvgEdge edge)
+    private static void WriteEdge(StringBuilder text, SvgLayout layout, SvgEdge edge, string ids)
     {
         var style = PathStyles.FirstOrDefault(s => s.Kind == edge.Path);
         if (style.Name is null)
@@ -214,7 +218,7 @@ public static class SvgExporter
             text.Append(" stroke-dasharray=\"").Append(dashes).Append('"');
         }
 
-        text.Append(" marker-end=\"url(#pk-arrow-").Append(style.Name).Append(")\"/>\n");
+        text.Append(" marker-end=\"url(#").Append(ids).Append("arrow-").Append(style.Name).Append(")\"/>\n");
         if (edge.ShortLabel is { } shortLabel)
         {
             text.Append(CultureInfo.InvariantCulture, $"<text class=\"pk-label\" x=\"{SvgText.Number(labelX)}\" y=\"{SvgText.Number(labelY)}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{style.Colour}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">");

@@ -19,8 +19,8 @@ internal sealed class SvgLayout
     private const double BackEdgeStep = 16;
     private const int Sweeps = 4;
 
-    /// <summary>The most characters of a flow label drawn; the whole label is in the edge's tooltip.</summary>
-    public const int LabelRunes = 24;
+    /// <summary>The widest flow label drawn (<see cref="SvgText.Width(string)"/>); the whole label is in the edge's tooltip.</summary>
+    public const double LabelWidth = 160;
 
     private SvgLayout()
     {
@@ -386,7 +386,7 @@ internal sealed class SvgLayout
             if (!edge.IsBack && edge.ShortLabel is { } label)
             {
                 var layer = Nodes[edge.From].Layer;
-                gaps[layer] = Math.Min(MaxLayerGap, Math.Max(gaps[layer], (SvgText.Length(label) * SvgText.CharWidth) + 28));
+                gaps[layer] = Math.Min(MaxLayerGap, Math.Max(gaps[layer], SvgText.Width(label) + 28));
             }
         }
 
@@ -468,7 +468,7 @@ internal sealed class SvgLayout
                 var from = Nodes[edge.From];
                 var to = Nodes[edge.To];
                 var middle = (from.X + from.Width + to.X) / 2;
-                right = Math.Max(right, middle + (SvgText.Length(label) * SvgText.CharWidth / 2));
+                right = Math.Max(right, middle + (SvgText.Width(label) / 2));
             }
         }
 

@@ -10,8 +10,21 @@ namespace ProcessKit.Export;
 /// <remarks>Mutable while the layout is built; not thread-safe.</remarks>
 internal sealed class SvgNode
 {
-    private const int TaskLineRunes = 22;
-    private const int BelowLineRunes = 18;
+    /// <summary>The widest line of a name inside a box (<see cref="SvgText.Width(string)"/>).</summary>
+    public const double BoxTextWidth = 156;
+
+    /// <summary>The space between a box's side and the widest line of its name, on each side.</summary>
+    public const double BoxPadding = 12;
+
+    /// <summary>The most lines of a name inside a box.</summary>
+    public const int BoxLines = 3;
+
+    /// <summary>The widest line of a name below a gateway or event.</summary>
+    public const double BelowTextWidth = 124;
+
+    /// <summary>The most lines of a name below a gateway or event.</summary>
+    public const int BelowLines = 2;
+
     public const double LineHeight = 15;
     public const double BelowLineHeight = 14;
     private const double Diamond = 44;
@@ -117,11 +130,11 @@ internal sealed class SvgNode
         };
     }
 
-    /// <summary>A rounded box with the name wrapped inside, 96 to 180 wide.</summary>
+    /// <summary>A rounded box with the name wrapped inside (at most <see cref="BoxLines"/> lines of <see cref="BoxTextWidth"/>), 96 to 180 wide.</summary>
     private static SvgNode Boxed(int index, SvgShape shape, string kindClass, string name, string tooltip, StepDefinition? step, string? missingId = null)
     {
-        var lines = SvgText.Wrap(name, TaskLineRunes, 3);
-        var width = Math.Clamp((lines.Max(SvgText.Length) * SvgText.CharWidth) + 24, 96, 180);
+        var lines = SvgText.Wrap(name, BoxTextWidth, BoxLines);
+        var width = Math.Max(96, lines.Max(SvgText.Width) + (2 * BoxPadding));
         var height = Math.Max(44, (lines.Count * LineHeight) + 18) + (shape == SvgShape.SubProcess ? 12 : 0);
         return new SvgNode(index, shape, kindClass)
         {
@@ -139,8 +152,8 @@ internal sealed class SvgNode
     /// <summary>A gateway or event shape of the given size with the name in up to two lines below it.</summary>
     private static SvgNode Below(int index, SvgShape shape, string kindClass, string name, string tooltip, StepDefinition step, double size)
     {
-        var lines = string.IsNullOrWhiteSpace(name) ? [] : SvgText.Wrap(name, BelowLineRunes, 2);
-        var textWidth = lines.Count == 0 ? 0 : (lines.Max(SvgText.Length) * SvgText.CharWidth) + 4;
+        var lines = string.IsNullOrWhiteSpace(name) ? [] : SvgText.Wrap(name, BelowTextWidth, BelowLines);
+        var textWidth = lines.Count == 0 ? 0 : lines.Max(SvgText.Width) + 4;
         return new SvgNode(index, shape, kindClass)
         {
             Step = step,

@@ -27,4 +27,14 @@ public sealed record SvgOptions
     /// the definition's name and version.
     /// </summary>
     public string? Title { get; init; }
+
+    /// <summary>
+    /// What every id in the diagram starts with (the arrowhead markers, for example <c>{IdPrefix}arrow-happy</c>),
+    /// so several diagrams inlined in one HTML page keep apart. Characters an XML id does not allow, and
+    /// <c>_</c>, are written as <c>_</c> and their hexadecimal code point and <c>_</c>; <c>pk-</c> is put in
+    /// front when the result does not start with a letter or <c>_</c>. Default <see langword="null"/>:
+    /// <c>pk-</c>, the process id, <c>-v</c>, the version and <c>-</c> (<c>pk-order-v2-</c>), the same for every
+    /// diagram of one process version; set it (for example from an instance id) to inline two diagrams of the same version.
+    /// </summary>
+    public string? IdPrefix { get; init; }
 }

@@ -7,8 +7,8 @@ namespace ProcessKit.Export;
 /// <remarks>Stateless and thread-safe.</remarks>
 internal static class SvgText
 {
-    /// <summary>The estimated width of one character at the diagram's font size, in user units.</summary>
-    public const double CharWidth = 6.8;
+    /// <summary>The estimated width of <c>…</c>, which ends a shortened text.</summary>
+    public const double EllipsisWidth = 12;
 
     /// <summary>
     /// Text safe inside an XML element or a double- or single-quoted attribute: <c>&amp; &lt; &gt; " '</c>
@@ -61,7 +61,7 @@ internal static class SvgText
         return builder.ToString();
     }
 
-    /// <summary>The number of characters a reader sees (runes), for width estimates and shortening.</summary>
+    /// <summary>The number of characters a reader sees (runes).</summary>
     public static int Length(string text)
     {
         var count = 0;
@@ -73,63 +73,109 @@ internal static class SvgText
         return count;
     }
 
-    /// <summary><paramref name="text"/> cleaned and cut to at most <paramref name="max"/> runes, ending with <c>…</c> when cut.</summary>
-    public static string Shorten(string text, int max)
+    /// <summary>
+    /// The estimated width of <paramref name="text"/> at the diagram's 12-unit font, in user units: the sum of
+    /// <see cref="Width(Rune)"/>. The layout sizes nodes and gaps with it, so a text it says fits does fit.
+    /// </summary>
+    public static double Width(string text)
     {
-        var clean = Clean(text).Trim();
-        if (Length(clean) <= max)
+        var width = 0.0;
+        foreach (var rune in text.EnumerateRunes())
         {
-            return clean;
+            width += Width(rune);
         }
 
-        return Ellipsize(clean, max);
+        return width;
     }
 
     /// <summary>
-    /// <paramref name="text"/> wrapped at spaces into lines of at most <paramref name="width"/> runes,
-    /// at most <paramref name="maxLines"/> lines (the last shortened with <c>…</c>); a word longer than a
-    /// line is cut. Never empty: blank text gives one empty line.
+    /// The estimated width of one character at the diagram's 12-unit font, sized after the wider common
+    /// sans-serif fonts (DejaVu Sans, Segoe UI) so estimates err on the wide side: narrow letters and
+    /// punctuation 4 or 5, most lowercase letters and digits 7.6, capitals 9.4, <c>m M w W @ %</c> 10 to 12,
+    /// East Asian wide and full-width characters and emoji 12, combining marks and format characters 0.
     /// </summary>
-    public static List<string> Wrap(string text, int width, int maxLines)
+    public static double Width(Rune rune)
+    {
+        var value = rune.Value;
+        if (value < 0x80)
+        {
+            return value switch
+            {
+                ' ' or 'i' or 'j' or 'l' or 'I' or 'J' or '\'' or '.' or ',' or ':' or ';' or '|' or '!' or '`' => 4,
+                'f' or 'r' or 't' or '(' or ')' or '[' or ']' or '{' or '}' or '/' or '\\' or '-' or '"' or '*' => 5,
+                'w' => 10,
+                'm' or 'M' or 'W' or '@' or '%' => 12,
+                >= 'A' and <= 'Z' or '&' or '#' => 9.4,
+                _ => 7.6,
+            };
+        }
+
+        if (value == 0x2026 || IsWide(value))
+        {
+            return 12;
+        }
+
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format => 0,
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.TitlecaseLetter => 9.4,
+            _ => 7.6,
+        };
+    }
+
+    /// <summary><paramref name="text"/> cleaned and cut to at most <paramref name="maxWidth"/> units wide (<see cref="Width(string)"/>), ending with <c>…</c> when cut.</summary>
+    public static string Shorten(string text, double maxWidth)
+    {
+        var clean = Clean(text).Trim();
+        return Width(clean) <= maxWidth ? clean : Ellipsize(clean, maxWidth);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> wrapped at spaces into lines at most <paramref name="maxWidth"/> units wide
+    /// (<see cref="Width(string)"/>), at most <paramref name="maxLines"/> lines (the last ending with <c>…</c>
+    /// when text was left out); a word wider than a line is cut. Never empty: blank text gives one empty line.
+    /// </summary>
+    public static List<string> Wrap(string text, double maxWidth, int maxLines)
     {
         var words = Clean(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var lines = new List<string>();
         var line = new StringBuilder();
-        var lineLength = 0;
+        var lineWidth = 0.0;
+        var space = Width(new Rune(' '));
         foreach (var word in words)
         {
             var rest = word;
             while (rest.Length > 0)
             {
-                var wordLength = Length(rest);
-                var needed = lineLength == 0 ? wordLength : lineLength + 1 + wordLength;
-                if (needed <= width)
+                var wordWidth = Width(rest);
+                var needed = line.Length == 0 ? wordWidth : lineWidth + space + wordWidth;
+                if (needed <= maxWidth)
                 {
-                    if (lineLength > 0)
+                    if (line.Length > 0)
                     {
                         line.Append(' ');
                     }
 
                     line.Append(rest);
-                    lineLength = needed;
+                    lineWidth = needed;
                     rest = string.Empty;
                 }
-                else if (lineLength > 0)
+                else if (line.Length > 0)
                 {
                     lines.Add(line.ToString());
                     line.Clear();
-                    lineLength = 0;
+                    lineWidth = 0;
                 }
                 else
                 {
-                    var (head, tail) = Split(rest, width);
+                    var (head, tail) = Fit(rest, maxWidth);
                     lines.Add(head);
                     rest = tail;
                 }
             }
         }
 
-        if (lineLength > 0 || lines.Count == 0)
+        if (line.Length > 0 || lines.Count == 0)
         {
             lines.Add(line.ToString());
         }
@@ -138,39 +184,94 @@ internal static class SvgText
         {
             var kept = lines.GetRange(0, maxLines);
             var last = kept[^1];
-            kept[^1] = Length(last) < width ? last + "\u2026" : Ellipsize(last, width);
+            kept[^1] = Width(last) + EllipsisWidth <= maxWidth ? last + "\u2026" : Ellipsize(last, maxWidth);
             return kept;
         }
 
         return lines;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> as the start of an XML id: ASCII letters, digits, <c>-</c> and <c>.</c> kept,
+    /// every other character (and <c>_</c>) written as <c>_</c>, its code point in hexadecimal and <c>_</c>,
+    /// so different texts give different results; <c>pk-</c> in front when the result would not start with a
+    /// letter or <c>_</c>.
+    /// </summary>
+    public static string IdPrefix(string text)
+    {
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var value = rune.Value;
+            if (value is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.')
+            {
+                builder.Append((char)value);
+            }
+            else
+            {
+                builder.Append('_').Append(value.ToString("x", CultureInfo.InvariantCulture)).Append('_');
+            }
+        }
+
+        var first = builder.Length == 0 ? '\0' : builder[0];
+        return first is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' ? builder.ToString() : "pk-" + builder;
+    }
+
     /// <summary>A coordinate or length: invariant culture, at most one decimal, no exponent.</summary>
     public static string Number(double value) =>
         Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture);
 
-    /// <summary>The first <paramref name="max"/> - 1 runes of <paramref name="text"/> and <c>…</c>.</summary>
-    private static string Ellipsize(string text, int max)
+    /// <summary>The longest start of <paramref name="text"/> that with <c>…</c> after it is at most <paramref name="maxWidth"/> wide, and <c>…</c>.</summary>
+    private static string Ellipsize(string text, double maxWidth)
     {
-        var (head, _) = Split(text, Math.Max(0, max - 1));
+        var (head, _) = Fit(text, Math.Max(0, maxWidth - EllipsisWidth));
         return head.TrimEnd() + "\u2026";
     }
 
-    private static (string Head, string Tail) Split(string word, int runes)
+    /// <summary>
+    /// <paramref name="text"/> split after the most whole runes that fit in <paramref name="maxWidth"/>; at
+    /// least one rune when <paramref name="text"/> is not empty and the width is too small for any, so a
+    /// caller cutting a word into lines always moves on.
+    /// </summary>
+    private static (string Head, string Tail) Fit(string text, double maxWidth)
     {
         var index = 0;
-        var taken = 0;
-        foreach (var rune in word.EnumerateRunes())
+        var width = 0.0;
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (taken == runes)
+            var next = width + Width(rune);
+            if (next > maxWidth && index > 0)
             {
                 break;
             }
 
+            if (next > maxWidth)
+            {
+                index += rune.Utf16SequenceLength;
+                break;
+            }
+
+            width = next;
             index += rune.Utf16SequenceLength;
-            taken++;
         }
 
-        return (word[..index], word[index..]);
+        return (text[..index], text[index..]);
     }
+
+    /// <summary>East Asian wide and full-width characters and emoji (approximately: the main blocks).</summary>
+    private static bool IsWide(int value) => value is
+        (>= 0x1100 and <= 0x115F)
+        or (>= 0x2E80 and <= 0x303E)
+        or (>= 0x3041 and <= 0x33FF)
+        or (>= 0x3400 and <= 0x4DBF)
+        or (>= 0x4E00 and <= 0x9FFF)
+        or (>= 0xA000 and <= 0xA4CF)
+        or (>= 0xAC00 and <= 0xD7A3)
+        or (>= 0xF900 and <= 0xFAFF)
+        or (>= 0xFE30 and <= 0xFE4F)
+        or (>= 0xFF00 and <= 0xFF60)
+        or (>= 0xFFE0 and <= 0xFFE6)
+        or (>= 0x1F300 and <= 0x1FAFF)
+        or (>= 0x20000 and <= 0x3FFFD)
+        or (>= 0x2600 and <= 0x27BF);
 }

@@ -61,7 +61,11 @@ internal static class SvgDiagram
         return edges;
     }
 
-    /// <summary>Asserts the invariants: well-formed, one node per step, every edge drawn, no two node boxes overlap, all inside the view box.</summary>
+    /// <summary>
+    /// Asserts the invariants: well-formed, one node per step, every edge drawn, no two node boxes overlap, all
+    /// inside the view box, every line of a name inside its node's room and every flow label no wider than the
+    /// layout allows (widths estimated with the layout's own metric), every id reference resolved inside the diagram.
+    /// </summary>
     public static XElement AssertInvariants(ProcessDefinition definition, string svg)
     {
         var root = Parse(svg);
@@ -90,6 +94,73 @@ internal static class SvgDiagram
             }
         }
 
+        AssertTextFits(root, layout);
+        AssertReferencesResolve(root);
         return root;
+    }
+
+    /// <summary>
+    /// Every line of a name is no wider than its node's room: a box's width less its padding on both sides,
+    /// or, for a name below a shape, the node's box (which no other node's box overlaps). Flow labels are no
+    /// wider than <see cref="SvgLayout.LabelWidth"/>.
+    /// </summary>
+    public static void AssertTextFits(XElement root, SvgLayout layout)
+    {
+        var byStep = layout.Nodes.Where(static n => n.Step is not null).GroupBy(static n => n.Step!.Id).ToDictionary(static g => g.Key, static g => g.First(), StringComparer.Ordinal);
+        foreach (var element in Nodes(root))
+        {
+            var node = byStep[(string)element.Attribute("data-step")!];
+            var lines = element.Descendants(Svg + "tspan").Select(static t => t.Value).ToList();
+            Assert.Equal(node.Lines, lines);
+            Assert.InRange(lines.Count, 0, node.LabelBelow ? SvgNode.BelowLines : SvgNode.BoxLines);
+            var room = node.LabelBelow ? node.Width : node.ShapeWidth - (2 * SvgNode.BoxPadding);
+            foreach (var line in lines)
+            {
+                // 1e-6: the room is the width plus padding less padding, which may round off the last bit.
+                Assert.True(SvgText.Width(line) <= room + 1e-6, $"The line '{line}' of '{node.Tooltip}' is {SvgText.Width(line)} wide, its node has room for {room}.");
+            }
+
+            Assert.StartsWith(SvgText.Clean(node.Tooltip), element.Element(Svg + "title")!.Value, StringComparison.Ordinal);
+        }
+
+        foreach (var label in root.Descendants(Svg + "text").Where(static t => HasClass(t, "pk-label")))
+        {
+            Assert.True(SvgText.Width(label.Value) <= SvgLayout.LabelWidth, $"The flow label '{label.Value}' is too wide.");
+        }
+    }
+
+    /// <summary>The ids of <paramref name="svg"/> and its elements.</summary>
+    public static List<string> Ids(XElement svg) =>
+        [.. svg.DescendantsAndSelf().Select(static e => (string?)e.Attribute("id")).OfType<string>()];
+
+    /// <summary>The ids <paramref name="svg"/> refers to: <c>url(#...)</c> in any attribute and <c>href</c>/<c>xlink:href</c> starting with <c>#</c>.</summary>
+    public static List<string> References(XElement svg)
+    {
+        var references = new List<string>();
+        foreach (var attribute in svg.DescendantsAndSelf().SelectMany(static e => e.Attributes()))
+        {
+            var value = attribute.Value;
+            for (var at = value.IndexOf("url(#", StringComparison.Ordinal); at >= 0; at = value.IndexOf("url(#", at + 1, StringComparison.Ordinal))
+            {
+                var end = value.IndexOf(')', at);
+                references.Add(value[(at + 5)..end]);
+            }
+
+            if (attribute.Name.LocalName == "href" && value.StartsWith('#'))
+            {
+                references.Add(value[1..]);
+            }
+        }
+
+        return references;
+    }
+
+    /// <summary>Every id is a valid XML id and unique, and every reference names an id of the same diagram.</summary>
+    public static void AssertReferencesResolve(XElement svg)
+    {
+        var ids = Ids(svg);
+        Assert.All(ids, static id => System.Xml.XmlConvert.VerifyNCName(id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(References(svg), reference => Assert.Contains(reference, ids));
     }
 }

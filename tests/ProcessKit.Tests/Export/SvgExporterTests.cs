@@ -8,13 +8,14 @@ namespace ProcessKit.Tests.Export;
 
 public sealed class SvgExporterTests
 {
-    public static TheoryData<string> Definitions => new() { "cafe.json", "sales-office.json", "scenario:cafe", "scenario:sales-office", "every-kind" };
+    public static TheoryData<string> Definitions => new() { "cafe.json", "sales-office.json", "scenario:cafe", "scenario:sales-office", "every-kind", "wide-names" };
 
     private static async Task<ProcessDefinition> LoadAsync(string name) => name switch
     {
         "scenario:cafe" => CafeProcess.Definition,
         "scenario:sales-office" => SalesOfficeProcess.Definition,
         "every-kind" => EveryKind(),
+        "wide-names" => WideNames(),
         _ => await ReadSampleAsync(name),
     };
 
@@ -73,6 +74,30 @@ public sealed class SvgExporterTests
             new InclusiveMergeStep("merge", "Merge", "extras") { Flows = [new FlowDefinition("done")] },
             new EndStep("done", "Done"),
             new EndStep("cancelled", "Cancelled") { Terminate = true },
+        ],
+    };
+
+    /// <summary>Names and labels of wide characters (capitals, <c>W</c>, <c>M</c>, CJK, emoji), long words and combining marks, in boxes and below shapes.</summary>
+    private static ProcessDefinition WideNames() => new("svg.wide", "Wide names")
+    {
+        Steps =
+        [
+            new HumanTaskStep("a", "WWWWWWW MMMMMMMM WWWWWWWWW MMMMMMMMMMMMMMM WWWWW") { Flows = [new FlowDefinition("b") { Label = "MMMMMMMMMMMMMMMMMMMMMMMMMM" }] },
+            new AutomatedStep("b", "\u8acb\u6c42\u66f8\u3092\u78ba\u8a8d\u3057\u3066\u627f\u8a8d\u3057\u3001\u7d4c\u7406\u90e8\u306b\u9001\u4ed8\u3059\u308b\u3053\u3068\uff08\u91cd\u8981\uff09", "h")
+            {
+                Flows = [new FlowDefinition("c") { Label = "\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec\ud83d\udcec" }],
+            },
+            new DecisionStep("c", "PRÜFUNG DER GESAMTSUMME ÜBER DEM GRENZWERT DER FILIALE?")
+            {
+                Flows =
+                [
+                    new FlowDefinition("d") { When = "amount > 10000 and customer.segment == 'WHOLESALE'" },
+                    new FlowDefinition("e") { IsDefault = true },
+                ],
+            },
+            new NotificationStep("d", "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenauszahlungsbestätigung") { Flows = [new FlowDefinition("e")] },
+            new WaitMessageStep("e", "\u00c9\u0301\u0301 Wait for the MANAGEMENT BOARD'S WRITTEN SIGNATURE", "signed") { Flows = [new FlowDefinition("f")] },
+            new EndStep("f", "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"),
         ],
     };
 
@@ -283,12 +308,49 @@ public sealed class SvgExporterTests
         var b = SvgDiagram.Nodes(root).Single(static n => (string?)n.Attribute("data-step") == "b");
         var lines = b.Descendants(SvgDiagram.Svg + "tspan").Select(static t => t.Value).ToList();
         Assert.Equal(3, lines.Count);
-        Assert.All(lines, static l => Assert.True(l.Length <= 22));
+        Assert.All(lines, static l => Assert.True(SvgText.Width(l) <= SvgNode.BoxTextWidth));
         Assert.EndsWith("\u2026", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(longName + " (b)", b.Element(SvgDiagram.Svg + "title")?.Value);
         var label = root.Descendants(SvgDiagram.Svg + "text").Single(static t => SvgDiagram.HasClass(t, "pk-label")).Value;
-        Assert.Equal(new string('x', 23) + "\u2026", label);
+        Assert.Equal(new string('x', 19) + "\u2026", label);
         var c = SvgDiagram.Nodes(root).Single(static n => (string?)n.Attribute("data-step") == "c");
         Assert.Equal("c", c.Descendants(SvgDiagram.Svg + "tspan").Single().Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public async Task No_line_of_a_name_is_wider_than_its_node_and_the_full_name_is_in_the_nodes_title(string name)
+    {
+        var definition = await LoadAsync(name);
+
+        var root = SvgDiagram.Parse(SvgExporter.Export(definition));
+
+        SvgDiagram.AssertTextFits(root, SvgLayout.Create(definition));
+        foreach (var step in definition.Steps)
+        {
+            var node = SvgDiagram.Nodes(root).Single(n => (string?)n.Attribute("data-step") == step.Id);
+            Assert.Contains(SvgText.Clean(string.IsNullOrWhiteSpace(step.Name) ? step.Id : step.Name), node.Element(SvgDiagram.Svg + "title")!.Value, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Wide_characters_wrap_into_more_lines_than_narrow_ones_of_the_same_count()
+    {
+        var definition = new ProcessDefinition("p", "P")
+        {
+            Steps =
+            [
+                new HumanTaskStep("narrow", string.Join(' ', Enumerable.Repeat("illicit", 6))) { Flows = [new FlowDefinition("wide")] },
+                new HumanTaskStep("wide", string.Join(' ', Enumerable.Repeat("MWMWMWM", 6))),
+            ],
+        };
+
+        var root = SvgDiagram.Parse(SvgExporter.Export(definition));
+
+        int Lines(string id) => SvgDiagram.Nodes(root).Single(n => (string?)n.Attribute("data-step") == id).Descendants(SvgDiagram.Svg + "tspan").Count();
+        Assert.Equal(2, Lines("narrow"));
+        Assert.Equal(3, Lines("wide"));
+        SvgDiagram.AssertTextFits(root, SvgLayout.Create(definition));
     }
 
     [Fact]
