@@ -230,9 +230,15 @@ internal sealed class CliApp
         }
 
         var format = arguments.Value("format") ?? "mermaid";
-        if (!string.Equals(format, "mermaid", StringComparison.OrdinalIgnoreCase))
+        var svg = string.Equals(format, "svg", StringComparison.OrdinalIgnoreCase);
+        if (!svg && !string.Equals(format, "mermaid", StringComparison.OrdinalIgnoreCase))
         {
-            throw new CliUsageException($"unknown format '{CliText.OneLine(format)}'; allowed: mermaid", "diagram");
+            throw new CliUsageException($"unknown format '{CliText.OneLine(format)}'; allowed: mermaid, svg", "diagram");
+        }
+
+        if (svg && arguments.Value("direction") is not null)
+        {
+            throw new CliUsageException("option '--direction' applies to the mermaid format only (svg is drawn left to right)", "diagram");
         }
 
         var direction = (arguments.Value("direction") ?? "LR").ToUpperInvariant() switch
@@ -265,7 +271,9 @@ internal sealed class CliApp
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var text = MermaidExporter.Export(report.Definition, new MermaidOptions { Direction = direction, HighlightSteps = [.. highlight] });
+        var text = svg
+            ? SvgExporter.Export(report.Definition, new SvgOptions { HighlightSteps = [.. highlight] })
+            : MermaidExporter.Export(report.Definition, new MermaidOptions { Direction = direction, HighlightSteps = [.. highlight] });
         if (output is null)
         {
             stdout.Write(text);

@@ -10,7 +10,7 @@ internal static class HelpText
 
         Usage:
           processkit validate FILE... [--max-bytes N] [-q|--quiet]
-          processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
+          processkit diagram FILE [-f|--format mermaid|svg] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
           processkit schema
           processkit run DEFINITION -s|--script SCRIPT [--stub-handlers] [--max-bytes N]
           processkit simulate DEFINITION [--staff ROLE=N]... [--arrivals PER_HOUR | --arrivals-file FILE] [-n|--count N] [--seed S] [-f|--format table|json] [--stub-handlers] [--max-bytes N]
@@ -19,7 +19,7 @@ internal static class HelpText
 
         Commands:
           validate   Check definition files; print every problem found.
-          diagram    Draw a valid definition as a Mermaid flowchart.
+          diagram    Draw a valid definition as a Mermaid flowchart or an SVG image.
           schema     Print the JSON Schema of the definition format.
           run        Run one instance on fake time against a script of actions and
                      expectations; print its final state and history as JSON.
@@ -62,16 +62,18 @@ internal static class HelpText
         """;
 
     public const string Diagram = """
-        Usage: processkit diagram FILE [-f|--format mermaid] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
+        Usage: processkit diagram FILE [-f|--format mermaid|svg] [-o|--output OUT] [--direction LR|TD|RL|BT] [--highlight STEP[,STEP...]] [--max-bytes N]
 
         Draws a valid definition. The diagram goes to standard output, or to OUT with
         --output (missing folders are created, an existing file is replaced). Problems
         are printed to standard error, in the same form as 'validate'.
 
         Options:
-          -f, --format F     The diagram format. Allowed: mermaid (the default).
+          -f, --format F     The diagram format: mermaid (a Mermaid flowchart, the
+                             default) or svg (a standalone SVG image, drawn left to
+                             right; see docs/exports.md).
           -o, --output OUT   Write the diagram to OUT instead of standard output.
-          --direction D      LR (left to right, the default), TD, RL or BT.
+          --direction D      Mermaid only: LR (left to right, the default), TD, RL or BT.
           --highlight IDS    Step ids to mark as current; repeat or separate with commas.
           --max-bytes N      The largest file accepted, in bytes (default 4194304).
           -h, --help         Show this help.

@@ -132,4 +132,84 @@ public sealed class DiagramTests
         Assert.Equal(expected, result.Stdout);
         Assert.Contains("class s_review,s_done current", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("svg")]
+    [InlineData("SVG")]
+    public void Diagram_format_svg_prints_the_svg_exporters_image_to_stdout(string format)
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("p.json", "valid");
+
+        var result = CliRunner.Run(Stub(), "diagram", file, "--format", format);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Assert.Equal(SvgExporter.Export(Definitions.Simple()), result.Stdout);
+        Assert.Equal("svg", System.Xml.Linq.XDocument.Parse(result.Stdout).Root!.Name.LocalName);
+    }
+
+    [Theory]
+    [InlineData("cafe.json")]
+    [InlineData("sales-office.json")]
+    public void Diagram_svg_of_a_shipped_sample_is_the_exporters_image(string sample)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "definitions", sample);
+        var definition = ProcessDefinitionJson.Read(File.ReadAllBytes(file));
+
+        var result = CliRunner.Run("diagram", file, "-f", "svg");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Assert.Equal(SvgExporter.Export(definition), result.Stdout);
+    }
+
+    [Fact]
+    public void Diagram_svg_highlight_marks_the_steps_as_current()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("p.json", "valid");
+
+        var result = CliRunner.Run(Stub(), "diagram", file, "--format", "svg", "--highlight", "review, ghost");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(SvgExporter.Export(Definitions.Simple(), new SvgOptions { HighlightSteps = ["review", "ghost"] }), result.Stdout);
+        var current = System.Xml.Linq.XDocument.Parse(result.Stdout).Descendants()
+            .Where(static e => ((string?)e.Attribute("class") ?? string.Empty).Split(' ').Contains("pk-current"))
+            .Select(static e => (string?)e.Attribute("data-step"))
+            .ToList();
+        Assert.Equal(["review"], current);
+    }
+
+    [Fact]
+    public void Diagram_svg_output_writes_the_file_without_a_byte_order_mark()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("p.json", "valid");
+        var output = Path.Combine(folder.Path, "out", "p.svg");
+
+        var result = CliRunner.Run(Stub(), "diagram", file, "--format", "svg", "-o", output, "--highlight", "review");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Empty(result.Stderr);
+        var bytes = File.ReadAllBytes(output);
+        Assert.Equal((byte)'<', bytes[0]);
+        Assert.Equal(SvgExporter.Export(Definitions.Simple(), new SvgOptions { HighlightSteps = ["review"] }), System.Text.Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Diagram_svg_of_an_invalid_definition_writes_nothing_and_exits_1()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("p.json", "bad");
+        var output = Path.Combine(folder.Path, "p.svg");
+
+        var result = CliRunner.Run(Stub(), "diagram", file, "--format", "svg", "-o", output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Equal([$"{file}:7:11: error: /steps/0/next/0/to: No such step."], result.StderrLines);
+        Assert.False(File.Exists(output));
+    }
 }
