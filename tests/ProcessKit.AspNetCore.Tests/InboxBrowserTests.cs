@@ -82,6 +82,21 @@ public sealed class InboxBrowserTests
         await Expect(manager.Locator("#diagram-image svg g.pk-visited[data-step='review']")).ToBeVisibleAsync();
         await Expect(manager.Locator("#diagram-image svg g.pk-visited[data-step='receipt']")).ToBeVisibleAsync();
         await SaveScreenshotAsync(manager, "inbox-manager.png");
+
+        var diagram = await manager.EvaluateAsync<string[]>("""
+            () => {
+              const svg = document.querySelector("#diagram-image svg");
+              const references = [...svg.querySelectorAll("[marker-end]")].map((e) => e.getAttribute("marker-end").slice(5, -1));
+              const unresolved = references.filter((r) => { const target = document.getElementById(r); return !target || !svg.contains(target); });
+              const foreign = [...svg.querySelectorAll("[id]")].map((e) => e.id).filter((id) => !id.startsWith("pk-test.expense-v1-"));
+              return [String(references.length), ...unresolved, ...foreign];
+            }
+            """);
+        Assert.NotEqual("0", diagram[0]);
+        Assert.Equal([diagram[0]], diagram);
+
+        await manager.GetByRole(AriaRole.Link, new() { Name = "Back to my tasks" }).ClickAsync();
+        await Expect(manager.Locator("#tasks button").First).ToBeFocusedAsync();
     }
 
     private static async Task<IPage> OpenInboxAsync(IBrowser browser, TestApp app, TestUser user)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 
 namespace ProcessKit.AspNetCore.Tests;
@@ -76,6 +77,40 @@ public sealed partial class InboxTests
             var response = await app.GetAsync(url, TestUser.Clerk);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task The_task_view_has_a_link_back_to_the_task_list_that_works_without_script()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox());
+
+        var html = await app.Client.GetStringAsync("/processkit/inbox", TestContext.Current.CancellationToken);
+        var script = await app.Client.GetStringAsync("/processkit/inbox/inbox.js", TestContext.Current.CancellationToken);
+
+        var detail = html[html.IndexOf("""<section id="detail" """, StringComparison.Ordinal)..];
+        Assert.Contains("""<a id="back" href="#tasks">""", detail, StringComparison.Ordinal);
+        Assert.Contains("Back to my tasks</a>", detail, StringComparison.Ordinal);
+        Assert.Contains("""<ol id="tasks" """, html, StringComparison.Ordinal);
+        Assert.Contains("""$("back").addEventListener("click",""", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_diagram_the_inbox_inlines_has_ids_prefixed_with_its_process_and_version_that_resolve_inside_it()
+    {
+        await using var app = await TestApp.StartAsync(map: a => a.MapProcessKitInbox());
+        var instance = await app.StartClaimAsync();
+        var script = await app.Client.GetStringAsync("/processkit/inbox/inbox.js", TestContext.Current.CancellationToken);
+        Assert.Contains("""call("GET", "/instances/" + task.instance + "/diagram?format=svg")""", script, StringComparison.Ordinal);
+
+        var response = await app.GetAsync($"/processkit/instances/{instance}/diagram?format=svg", TestUser.Clerk);
+        var svg = XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Root!;
+
+        var ids = svg.Descendants().Select(static e => (string?)e.Attribute("id")).OfType<string>().ToList();
+        var references = svg.Descendants().Select(static e => (string?)e.Attribute("marker-end")).OfType<string>().ToList();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, static id => Assert.StartsWith("pk-test.expense-v1-", id, StringComparison.Ordinal));
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.Contains(reference["url(#".Length..^1], ids));
     }
 
     [Fact]

@@ -215,6 +215,8 @@
   }
 
   // The SVG comes from the engine with every text escaped; it is parsed as XML (never as HTML) and adopted.
+  // Its ids (arrowheads) start with the exporter's per-diagram prefix (process id and version), so they
+  // clash with nothing else on the page; they are kept as they are.
   function renderDiagram(text) {
     const box = $("diagram-image");
     box.replaceChildren();
@@ -292,6 +294,14 @@
   });
   $("diagram-text").addEventListener("toggle", () => {
     if ($("diagram-text").open && !$("diagram").textContent) loadDiagramText().catch(showError);
+  });
+  // Back to the list: focus the open task's entry (the link's #tasks target works without script too).
+  $("back").addEventListener("click", (event) => {
+    const entry = $("tasks").querySelector('button[aria-current="true"]') || $("tasks").querySelector("button");
+    if (!entry) return;
+    event.preventDefault();
+    entry.focus();
+    entry.scrollIntoView({ block: "nearest" });
   });
   $("claim").addEventListener("click", () => act("/claim"));
   $("release").addEventListener("click", () => act("/release"));
