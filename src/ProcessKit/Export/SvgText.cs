@@ -194,7 +194,7 @@ internal static class SvgText
     /// <summary>
     /// <paramref name="text"/> as the start of an XML id: ASCII letters, digits, <c>-</c> and <c>.</c> kept,
     /// every other character (and <c>_</c>) written as <c>_</c>, its code point in hexadecimal and <c>_</c>,
-    /// so different texts give different results; <c>pk-</c> in front when the result would not start with a
+    /// so different texts give different results (a lone surrogate reads as U+FFFD); <c>pk-</c> in front when the result would not start with a
     /// letter or <c>_</c>.
     /// </summary>
     public static string IdPrefix(string text)
