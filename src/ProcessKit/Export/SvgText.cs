@@ -61,18 +61,6 @@ internal static class SvgText
         return builder.ToString();
     }
 
-    /// <summary>The number of characters a reader sees (runes).</summary>
-    public static int Length(string text)
-    {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes())
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     /// <summary>
     /// The estimated width of <paramref name="text"/> at the diagram's 12-unit font, in user units: the sum of
     /// <see cref="Width(Rune)"/>. The layout sizes nodes and gaps with it, so a text it says fits does fit.
