@@ -79,8 +79,8 @@ internal sealed class CommitWriter : IAsyncDisposable
     /// Queues a commit; the task completes after its group's transaction ended (see <see cref="PendingCommit"/>), or is
     /// cancelled when <paramref name="cancellationToken"/> fires before the commit was sent. When fewer than the allowed
     /// groups are in flight, the caller itself sends the next group (its own commit and whatever queued with it), so a
-    /// lone caller pays no thread hop; it hands the groups queued meanwhile to a background task once its own commit is
-    /// done. Thread-safe.
+    /// lone caller pays no thread hop; once its own commit is done it sends the group queued meanwhile (up to the first
+    /// wait for the server) and leaves the rest of that work to run on as the server answers. Thread-safe.
     /// </summary>
     public Task<bool> SubmitAsync(PendingCommit commit, CancellationToken cancellationToken)
     {
@@ -198,8 +198,10 @@ internal sealed class CommitWriter : IAsyncDisposable
                     }
                 }
 
-                // The caller goes on; the commits queued meanwhile are sent in the background under the same slot.
-                _ = Task.Run(() => SendGroupsAsync(null));
+                // The caller goes on; the commits queued meanwhile are sent under the same slot, the next group right
+                // away from this thread (up to its first wait for the server) rather than after a hop through the thread
+                // pool, where it would queue behind the continuations of the group just completed.
+                _ = SendGroupsAsync(null);
                 return;
             }
         }
