@@ -23,7 +23,8 @@ namespace ProcessKit.PostgreSql;
 /// each command returns only after that transaction committed; a stale commit is refused alone. Four reads made
 /// while a command runs are synchronous by the engine's contract and block the calling thread for one round trip on a
 /// pooled connection: a definition by version (cached once read), a task by id, a buffered message for a wait just
-/// entered, and a user's open-task count (shortest-queue allocation). Instance and task ids are handed out in memory.
+/// entered, and a user's open-task count (shortest-queue allocation). Instance and task ids are handed out in memory. A
+/// task read by id brings its instance's row along, for the command on that task that reads both next.
 /// </para>
 /// <para>
 /// A definition holding C# lambdas cannot be stored as JSON: its row only reserves the id and version, and the
