@@ -13,13 +13,18 @@ using ProcessKit.Tasks;
 //               (each commit its own transaction, as before), and plain single-row autocommit inserts, in the same run;
 //   workers     4 workers: each awaiting one five-step start at a time, then each keeping 16 starts in flight, between
 //               two runs of plain single-row inserts from 4 clients (each figure also as a share of those);
-//   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1 and 16 users,
-//               measured after a warm-up and an ANALYZE of the schema's tables (the steady state of a store in use);
+//   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1, 4 and 16
+//               users (--users), measured after a warm-up and an ANALYZE of the schema's tables (the steady state of a store
+//               in use);
+//   breakdown   the latency chain again, each sample split into its parts by timestamps: the task read by id, the
+//               instance read, the commit's wait for a writer, its transaction (statements, COMMIT, flush), the time from
+//               its completion to the caller's return, the next-task query, and the rest (the client's CPU and
+//               scheduling); mean of all samples and of the slowest 1 %, with the server's WAL flushes (pg_stat_wal);
 //   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored;
 //   roundtrips  what a five-step start and a task completion send (Npgsql activities), and the CPU per five-step
 //               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load).
-// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|workers|latency|flat]
-//   [--seconds 5] [--flat-max 1000000] [--writers 2] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
+// `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|workers|latency|breakdown|flat]
+//   [--seconds 5] [--flat-max 1000000] [--writers 2] [--users 1,4,16] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
 // (--extra is appended to the connection string, e.g. to try Npgsql settings.)
 // Without --connection it starts a throwaway server (initdb + pg_ctl in a temporary directory) and stops it after.
 var options = Arguments.Parse(args);
@@ -41,7 +46,7 @@ if (options.Extra is { } extra)
 try
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {server?.Version ?? "(given)"} {options.Extra}, fsync on, {options.Writers} commit writers, {options.Seconds} s per case, {Environment.ProcessorCount} cores, load average {Bench.Load()}"));
-    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers) { ServerCpu = server is null ? null : server.Cpu };
+    var bench = new Bench(connectionString, TimeSpan.FromSeconds(options.Seconds), options.Writers) { ServerCpu = server is null ? null : server.Cpu, Users = options.Users, OwnsServer = server is not null };
     if (options.Case is "all" or "roundtrips")
         await bench.RoundTripsAsync().ConfigureAwait(false);
     if (options.Case is "all" or "throughput")
@@ -50,6 +55,8 @@ try
         await bench.WorkersAsync().ConfigureAwait(false);
     if (options.Case is "all" or "latency")
         await bench.LatencyAsync().ConfigureAwait(false);
+    if (options.Case is "breakdown")
+        await bench.BreakdownAsync().ConfigureAwait(false);
     if (options.Case is "all" or "flat")
         await bench.FlatAsync(options.FlatMax).ConfigureAwait(false);
 }
@@ -61,7 +68,7 @@ finally
 
 return 0;
 
-internal sealed record Arguments(string Case, double Seconds, long FlatMax, string? Connection, string? Extra = null, int Writers = 2)
+internal sealed record Arguments(string Case, double Seconds, long FlatMax, string? Connection, string? Extra = null, int Writers = 2, int[]? Users = null)
 {
     public static Arguments Parse(string[] args)
     {
@@ -76,6 +83,7 @@ internal sealed record Arguments(string Case, double Seconds, long FlatMax, stri
                 "--connection" => result with { Connection = args[i + 1] },
                 "--extra" => result with { Extra = args[i + 1] },
                 "--writers" => result with { Writers = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--users" => result with { Users = [.. args[i + 1].Split(',').Select(static u => int.Parse(u, CultureInfo.InvariantCulture))] },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),
             };
         }
@@ -94,6 +102,9 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
 
     /// <summary>The CPU time the server has used so far, when the benchmark started it.</summary>
     public Func<TimeSpan?>? ServerCpu { get; init; }
+
+    /// <summary>The numbers of concurrent users the latency cases run with.</summary>
+    public int[]? Users { get; init; }
 
     public static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "?";
 
@@ -272,18 +283,70 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     {
         Console.WriteLine();
         Console.WriteLine($"Human task chain ({ChainLength} tasks): complete -> next task open and found by a task query (ms)");
-        foreach (var users in (int[])[1, 16])
+        foreach (var users in Users ?? [1, 4, 16])
         {
             foreach (var mode in (int[])[writers, 0])
             {
                 await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
                 await WarmAsync(engine, store).ConfigureAwait(false);
-                var line = await ChainAsync(engine, users).ConfigureAwait(false);
+                var line = await ChainAsync(engine, users, null).ConfigureAwait(false);
                 Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
             }
         }
     }
+
+    /// <summary>The latency chain with each sample split into its parts (see <see cref="Breakdown"/>), and the server's WAL flushes meanwhile.</summary>
+    public async Task BreakdownAsync()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Human task chain ({ChainLength} tasks), each sample split into its parts by timestamps (ms; mean over the samples)");
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        if (OwnsServer)
+        {
+            // The server is this run's own: time its WAL flushes (pg_stat_wal.wal_sync_time).
+            await using var on = source.CreateCommand("ALTER SYSTEM SET track_wal_io_timing = on");
+            await on.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await using var reload = source.CreateCommand("SELECT pg_reload_conf()");
+            await reload.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        foreach (var users in Users ?? [1, 4, 16])
+        {
+            foreach (var mode in (int[])[writers, 0])
+            {
+                await using var store = await OpenAsync(mode).ConfigureAwait(false);
+                var engine = await EngineAsync(store).ConfigureAwait(false);
+                await WarmAsync(engine, store).ConfigureAwait(false);
+                using var breakdown = new Breakdown(mode > 0);
+                store.TraceCommits(breakdown.OnCommit);
+                var (syncs0, syncMs0) = await WalSyncsAsync(source).ConfigureAwait(false);
+                var (t0, c0) = store.CommitCounts;
+                var line = await ChainAsync(engine, users, breakdown).ConfigureAwait(false);
+                var (syncs1, syncMs1) = await WalSyncsAsync(source).ConfigureAwait(false);
+                var (t1, c1) = store.CommitCounts;
+                store.TraceCommits(null);
+                var flushes = syncs1 - syncs0;
+                var grouping = t1 > t0 ? string.Create(CultureInfo.InvariantCulture, $", {(double)(c1 - c0) / (t1 - t0):F1} commits per transaction") : "";
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | server WAL flushes {flushes}, {(flushes > 0 ? (syncMs1 - syncMs0) / flushes : 0):F2} ms each{grouping} | load {Load()}"));
+                foreach (var part in breakdown.Report())
+                    Console.WriteLine(part);
+            }
+        }
+    }
+
+    private static async Task<(long Syncs, double Ms)> WalSyncsAsync(NpgsqlDataSource source)
+    {
+        await using var command = source.CreateCommand("SELECT wal_sync, wal_sync_time FROM pg_stat_wal");
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        await reader.ReadAsync().ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetDouble(1));
+    }
+
+    /// <summary>Whether the server is this run's own (then the breakdown turns on its WAL timing).</summary>
+    public bool OwnsServer { get; init; }
 
     /// <summary>
     /// Runs 20 chains to their end, then analyzes the schema's tables: a store in use has statistics (autovacuum analyzes
@@ -327,7 +390,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             var fill = (level - before) / clock.Elapsed.TotalSeconds;
             var four = await CountAsync(4, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
             var sixtyFour = await CountAsync(64, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
-            var latency = await ChainAsync(engine, 16).ConfigureAwait(false);
+            var latency = await ChainAsync(engine, 16, null).ConfigureAwait(false);
             stored += (long)((four + sixtyFour) * duration.TotalSeconds);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -373,7 +436,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     }
 
     /// <summary>Each user starts a chain instance and completes its tasks one after the other; the time from each completion to the next task found open.</summary>
-    private async Task<string> ChainAsync(ProcessEngine engine, int users)
+    private async Task<string> ChainAsync(ProcessEngine engine, int users, Breakdown? breakdown)
     {
         var samples = new List<double>[users];
         var clock = Stopwatch.StartNew();
@@ -386,12 +449,15 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 var task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
                 for (var i = 0; i < ChainLength; i++)
                 {
+                    using var activity = breakdown?.Begin(instance.Value, i < ChainLength - 1);
                     var t0 = Stopwatch.GetTimestamp();
                     await engine.CompleteTaskAsync(task!.TaskId, Clerk).ConfigureAwait(false);
+                    breakdown?.Returned(activity);
                     if (i == ChainLength - 1)
                         break;
                     task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
                     mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    breakdown?.End(activity, t0);
                 }
             }
         }).ConfigureAwait(false);

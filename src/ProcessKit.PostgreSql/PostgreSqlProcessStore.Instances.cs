@@ -21,6 +21,9 @@ public sealed partial class PostgreSqlProcessStore
     /// </summary>
     private readonly ConditionalWeakTable<InstanceRecord, StrongBox<int>> _wholeHistory = [];
 
+    /// <summary>Instance rows read with a task by id, for the command on that task that reads them next.</summary>
+    private readonly InstancePrefetch _prefetch = new();
+
     async ValueTask<InstanceRecord?> IProcessStore.FindInstanceAsync(InstanceId id, IModelSource models, bool withHistory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(models);
@@ -41,6 +44,8 @@ public sealed partial class PostgreSqlProcessStore
         var infrastructure = Ready();
         try
         {
+            if (_prefetch.TryTake(id.Value, taskId, out var row, out var read))
+                return (Decode(id, row!, models, null), read);
             var task = new StrongBox<HumanTaskInfo?>();
             var instance = await FindInstanceAsync(infrastructure, id, models, false, taskId, task, cancellationToken).ConfigureAwait(false);
             return (instance, instance is null ? null : task.Value);
@@ -58,11 +63,7 @@ public sealed partial class PostgreSqlProcessStore
     /// </summary>
     private async Task<InstanceRecord?> FindInstanceAsync(PostgreSqlInfrastructure infrastructure, InstanceId id, IModelSource models, bool withHistory, long taskId, StrongBox<HumanTaskInfo?>? task, CancellationToken cancellationToken)
     {
-        string processId;
-        int processVersion;
-        int historyCount;
-        InstanceHeader columns;
-        byte[] state;
+        InstanceRow row;
         StoredHistory? history = null;
 
         // Everything is read and the connection given back before the model is looked up: that may read a definition
@@ -96,22 +97,11 @@ public sealed partial class PostgreSqlProcessStore
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
 
-            processId = reader.GetString(0);
-            processVersion = reader.GetInt32(1);
-            historyCount = reader.GetInt32(8);
-            columns = new InstanceHeader(
-                id,
-                reader.GetInt64(2),
-                (InstanceState)reader.GetInt16(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetInt64(5),
-                reader.IsDBNull(6) ? 0 : reader.GetInt64(6),
-                withHistory ? 0 : historyCount);
-            state = reader.GetFieldValue<byte[]>(7);
+            row = InstanceRow.Read(reader, 0);
             if (withHistory)
             {
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                history = await ReadHistoryAsync(reader, historyCount, cancellationToken).ConfigureAwait(false);
+                history = await ReadHistoryAsync(reader, row.HistoryCount, cancellationToken).ConfigureAwait(false);
             }
 
             if (task is not null)
@@ -121,11 +111,21 @@ public sealed partial class PostgreSqlProcessStore
             }
         }
 
-        var model = models.FindModel(processId, processVersion)
+        return Decode(id, row, models, history);
+    }
+
+    /// <summary>
+    /// The record of an instance row: its model looked up, its state decoded, and with <paramref name="history"/> (the
+    /// row's stored events, read with it) when given; without, the record counts the stored events as already stored.
+    /// </summary>
+    private InstanceRecord Decode(InstanceId id, InstanceRow row, IModelSource models, StoredHistory? history)
+    {
+        var model = models.FindModel(row.ProcessId, row.ProcessVersion)
             ?? throw new ProcessNotFoundException(
                 ProcessErrorCodes.ProcessNotFound,
-                $"The instance {id} runs version {processVersion} of the process '{processId}', which is not deployed on this node. Deploy it at start (a definition with C# lambdas is not stored as JSON and must be deployed on every node).");
-        var record = InstanceCodec.Read(state, columns, model);
+                $"The instance {id} runs version {row.ProcessVersion} of the process '{row.ProcessId}', which is not deployed on this node. Deploy it at start (a definition with C# lambdas is not stored as JSON and must be deployed on every node).");
+        var columns = new InstanceHeader(id, row.Version, row.State, row.BusinessKey, row.StartedTicks, row.EndedTicks, history is null ? row.HistoryCount : 0);
+        var record = InstanceCodec.Read(row.StateBlob, columns, model);
         if (history is { } h)
         {
             // Its events are stored already: a commit of this very record appends only those added after them.
@@ -202,14 +202,22 @@ public sealed partial class PostgreSqlProcessStore
         var state = InstanceCodec.Write(instance);
         var now = Volatile.Read(ref _lastNowTicks);
         bool committed;
-        if (_writer is { } writer)
+        try
         {
-            var pending = new PendingCommit(instance.Id.Value, commands => AddCommit(commands, infrastructure, commit, state, now));
-            committed = await writer.SubmitAsync(pending, cancellationToken).ConfigureAwait(false);
+            if (_writer is { } writer)
+            {
+                var pending = new PendingCommit(instance.Id.Value, commands => AddCommit(commands, infrastructure, commit, state, now));
+                committed = await writer.SubmitAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                committed = await CommitAloneAsync(infrastructure, commit, state, now, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        finally
         {
-            committed = await CommitAloneAsync(infrastructure, commit, state, now, cancellationToken).ConfigureAwait(false);
+            // Whatever the outcome (a failed commit may have been applied), rows of this instance read before are stale.
+            _prefetch.Changed(instance.Id.Value);
         }
 
         if (!committed)

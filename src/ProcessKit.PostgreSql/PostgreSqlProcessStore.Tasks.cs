@@ -34,14 +34,21 @@ public sealed partial class PostgreSqlProcessStore
         var infrastructure = Ready();
         try
         {
+            // The task's instance comes along in the same round trip: a command on the task reads it next (see InstancePrefetch).
+            var mark = _prefetch.Mark();
             var connection = await infrastructure.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await using var command = new NpgsqlCommand(Sql.SelectTask, connection);
+                await using var command = new NpgsqlCommand(Sql.SelectTaskAndInstance, connection);
                 command.Parameters.AddWithValue("tenant", Tenant);
                 command.Parameters.AddWithValue("id", taskId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? TaskRows.Read(reader) : null;
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    return null;
+                var task = TaskRows.Read(reader);
+                if (!reader.IsDBNull(Statements.TaskColumnCount))
+                    _prefetch.Keep(task, InstanceRow.Read(reader, Statements.TaskColumnCount), mark);
+                return task;
             }
         }
         catch (Exception e) when (IsUnavailable(e))

@@ -23,7 +23,8 @@ namespace ProcessKit.PostgreSql;
 /// each command returns only after that transaction committed; a stale commit is refused alone. Four reads made
 /// while a command runs are synchronous by the engine's contract and block the calling thread for one round trip on a
 /// pooled connection: a definition by version (cached once read), a task by id, a buffered message for a wait just
-/// entered, and a user's open-task count (shortest-queue allocation). Instance and task ids are handed out in memory.
+/// entered, and a user's open-task count (shortest-queue allocation). Instance and task ids are handed out in memory. A
+/// task read by id brings its instance's row along, for the command on that task that reads both next.
 /// </para>
 /// <para>
 /// A definition holding C# lambdas cannot be stored as JSON: its row only reserves the id and version, and the
@@ -183,6 +184,13 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
 
     /// <summary>For benchmarks and tests: transactions and commits the group-commit writer sent so far ((0, 0) without it).</summary>
     internal (long Transactions, long Commits) CommitCounts => Volatile.Read(ref _writer) is { } w ? (w.Transactions, w.Commits) : (0, 0);
+
+    /// <summary>For benchmarks: tells <paramref name="traced"/> where each grouped commit's time went (nothing without group commit).</summary>
+    internal void TraceCommits(Action<CommitTrace>? traced)
+    {
+        if (Volatile.Read(ref _writer) is { } writer)
+            writer.Traced = traced;
+    }
 
     private string Tenant => _options.TenantId;
 

@@ -89,6 +89,13 @@ internal sealed class Statements
             """;
         SelectTask = $"SELECT {TaskColumns} FROM {tasks} WHERE tenant = @tenant AND id = @id";
         SelectTasks = $"SELECT {TaskColumns} FROM {tasks} WHERE tenant = @tenant";
+        // The task's columns, then its instance's (as SelectInstance reads them; null when the instance is gone).
+        SelectTaskAndInstance = $"""
+            SELECT {string.Join(", ", TaskColumns.Split(", ").Select(static c => "t." + c))},
+                i.process_id, i.process_version, i.version, i.state, i.business_key, i.started_ticks, i.ended_ticks, i.state_blob, i.history_count
+            FROM {tasks} t LEFT JOIN {instances} i ON i.tenant = t.tenant AND i.id = t.instance_id
+            WHERE t.tenant = @tenant AND t.id = @id
+            """;
         CountOpenTasks = $"""
             SELECT (SELECT count(*) FROM {tasks} WHERE tenant = @tenant AND claimed_by = @user AND state IN (0, 1))
                  + (SELECT count(*) FROM {tasks} WHERE tenant = @tenant AND assigned_to = @user AND claimed_by IS DISTINCT FROM @user AND state IN (0, 1))
@@ -192,6 +199,12 @@ internal sealed class Statements
     public string SelectTask { get; }
 
     public string SelectTasks { get; }
+
+    /// <summary>A task by id (<see cref="TaskColumns"/>) and, from column <see cref="TaskColumnCount"/> on, its instance's row as <see cref="SelectInstance"/> reads it.</summary>
+    public string SelectTaskAndInstance { get; }
+
+    /// <summary>How many columns <see cref="TaskColumns"/> names.</summary>
+    public static int TaskColumnCount { get; } = TaskColumns.Split(", ").Length;
 
     public string CountOpenTasks { get; }
 

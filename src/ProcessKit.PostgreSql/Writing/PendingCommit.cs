@@ -17,8 +17,20 @@ internal sealed class PendingCommit(long instanceId, Action<List<NpgsqlBatchComm
 
     private int _state; // 0 queued, 1 sent, 2 cancelled
 
+    /// <summary>When the commit was queued (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>When the commit was taken into a group to be sent (<see cref="System.Diagnostics.Stopwatch"/> ticks); 0 before.</summary>
+    public long SentAt { get; private set; }
+
     /// <summary>Marks the commit sent; false when its caller cancelled it first (then it must not be sent).</summary>
-    public bool TryStart() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+    public bool TryStart()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            return false;
+        SentAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        return true;
+    }
 
     /// <summary>Cancels the commit if it was not sent yet.</summary>
     public void TryCancel(CancellationToken token)

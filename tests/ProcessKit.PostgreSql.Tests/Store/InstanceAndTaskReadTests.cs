@@ -61,6 +61,71 @@ public sealed class InstanceAndTaskReadTests(PostgresServer server)
         Assert.Equal(InstanceState.Completed, (await engine.GetInstanceAsync(id, Ct)).State);
     }
 
+    [Fact]
+    public async Task The_instance_read_with_a_task_by_id_serves_the_next_read_of_that_instance_and_task_once()
+    {
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        await using var store = await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString }, Ct);
+        var engine = new ProcessEngine(new ProcessEngineOptions { Store = store });
+        await engine.DeployAsync(TwoTasks(), Ct);
+        var id = await engine.StartAsync("two.tasks", cancellationToken: Ct);
+        var open = Assert.Single(await engine.QueryTasksAsync(new TaskQuery { Instance = id }, Ct));
+        IProcessStore contract = store;
+        var version = (await contract.FindInstanceAsync(id, engine, false, Ct))!.Version;
+
+        var task = await contract.FindTaskAsync(open.TaskId, Ct);
+        var (kept, keptTask) = await contract.FindInstanceAndTaskAsync(id, open.TaskId, engine, Ct);
+        var (again, againTask) = await contract.FindInstanceAndTaskAsync(id, open.TaskId, engine, Ct);
+
+        Assert.Equal(open.TaskId, task!.TaskId);
+        Assert.Equal(version, kept!.Version);
+        Assert.Equal(id, kept.Id);
+        Assert.Equal(open.TaskId, keptTask!.TaskId);
+        Assert.Equal(TaskState.Offered, keptTask.State);
+        Assert.NotSame(kept, again); // each read decodes a record of its own: the engine changes the one it gets
+        Assert.Equal(version, again!.Version);
+        Assert.Equal(open.TaskId, againTask!.TaskId);
+    }
+
+    [Fact]
+    public async Task An_instance_read_with_a_task_is_not_served_after_a_commit_of_the_store_to_that_instance()
+    {
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        await using var store = await PostgreSqlProcessStore.OpenAsync(new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString }, Ct);
+        var engine = new ProcessEngine(new ProcessEngineOptions { Store = store });
+        await engine.DeployAsync(TwoBranches(), Ct);
+        var id = await engine.StartAsync("two.branches", cancellationToken: Ct);
+        var tasks = await engine.QueryTasksAsync(new TaskQuery { Instance = id }, Ct);
+        Assert.Equal(2, tasks.Count);
+        IProcessStore contract = store;
+
+        var read = await contract.FindTaskAsync(tasks[0].TaskId, Ct); // reads the instance along, at its current version
+        await engine.ClaimTaskAsync(tasks[1].TaskId, Clerk, Ct); // a commit to the same instance, through the other task
+        var (instance, task) = await contract.FindInstanceAndTaskAsync(id, tasks[0].TaskId, engine, Ct);
+
+        Assert.NotNull(read);
+        Assert.Equal((await contract.FindInstanceAsync(id, engine, false, Ct))!.Version, instance!.Version);
+        Assert.Equal(tasks[0].TaskId, task!.TaskId);
+        await engine.CompleteTaskAsync(tasks[0].TaskId, Clerk, cancellationToken: Ct);
+        await engine.CompleteTaskAsync(tasks[1].TaskId, Clerk, cancellationToken: Ct);
+        Assert.Equal(InstanceState.Completed, (await engine.GetInstanceAsync(id, Ct)).State);
+    }
+
+    private static ProcessDefinition TwoBranches()
+    {
+        var p = ProcessBuilder.Create("two.branches", "Two branches").Version(1);
+        var clerk = p.Role("clerk", "Clerk");
+        var split = p.ParallelSplit("split", "Split");
+        var left = p.HumanTask("left", "Left", clerk);
+        var right = p.HumanTask("right", "Right", clerk);
+        var join = p.ParallelJoin("join", "Join", split);
+        split.Branch(left).Branch(right);
+        left.Then(join);
+        right.Then(join);
+        join.Then(p.End("done", "Done"));
+        return p.Build();
+    }
+
     private static ProcessDefinition TwoTasks()
     {
         var p = ProcessBuilder.Create("two.tasks", "Two tasks").Version(1);

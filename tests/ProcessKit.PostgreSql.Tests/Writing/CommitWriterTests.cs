@@ -34,6 +34,40 @@ public sealed class CommitWriterTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Each_durable_commit_is_traced_once_before_its_caller_goes_on_with_its_group_and_its_times_in_order()
+    {
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        await db.ExecuteAsync("CREATE TABLE rows (id bigint PRIMARY KEY)");
+        await using var writer = new CommitWriter(db.DataSource, writers: 1);
+        var traces = new System.Collections.Concurrent.ConcurrentQueue<CommitTrace>();
+        writer.Traced = traces.Enqueue;
+        using var hold = new Gate();
+
+        var first = Task.Run(() => writer.SubmitAsync(Insert(1, hold), Ct), Ct);
+        await hold.Entered.Task.WaitAsync(Ct); // the first commit is being sent alone
+        var others = Enumerable.Range(2, 5).Select(i => writer.SubmitAsync(Insert(i), Ct)).ToList();
+        var refused = writer.SubmitAsync(InsertThenFailCheck(7), Ct);
+        hold.Release.Set();
+        Assert.True(await first);
+        var firstTrace = Assert.Single(traces, static t => t.InstanceId == 1); // traced before its caller went on
+        Assert.All(await Task.WhenAll(others), Assert.True);
+        Assert.False(await refused);
+
+        Assert.Equal(1, firstTrace.InstanceId);
+        Assert.Equal(1, firstTrace.GroupSize);
+        var all = traces.OrderBy(static t => t.InstanceId).ToArray();
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6 }, all.Select(static t => t.InstanceId)); // the refused commit is not traced
+        Assert.All(all.Skip(1), static t => Assert.Equal(5, t.GroupSize));
+        Assert.All(all, static t =>
+        {
+            Assert.True(t.Queued <= t.Sent);
+            Assert.True(t.Sent <= t.TransactionStart);
+            Assert.True(t.TransactionStart <= t.TransactionEnd);
+            Assert.True(t.TransactionEnd <= t.Completed);
+        });
+    }
+
+    [Fact]
     public async Task A_commit_whose_check_fails_is_refused_alone_and_the_rest_of_its_group_commits()
     {
         await using var db = await server.CreateDatabaseAsync(Ct);
