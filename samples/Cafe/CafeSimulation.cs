@@ -227,22 +227,12 @@ public static class CafeSimulation
         yield return ("free dessert: rating", $"{Rating(report.LateWithDessert.MeanRating)} took it, {Rating(report.LateDeclined.MeanRating)} declined");
     }
 
+    /// <summary>A group's figures from the engine's report over its guests (a rating ends the visit, so every rated guest has completed).</summary>
     private static CafeGroup Group(string name, IEnumerable<InstanceCharacteristics> guests)
     {
-        var all = guests.ToList();
-        var completed = all.Where(static c => c.State == InstanceState.Completed).ToList();
-        var rated = all.Where(static c => c.Satisfaction is not null).ToList();
-        var cycles = completed.Where(static c => c.CycleTime is not null).Select(static c => c.CycleTime!.Value).Order().ToList();
-        return new CafeGroup(
-            name,
-            all.Count,
-            completed.Count == 0 ? null : completed.Sum(static c => c.Cost) / completed.Count,
-            rated.Count == 0 ? null : rated.Sum(static c => c.Satisfaction!.Value) / rated.Count,
-            cycles.Count == 0 ? null : Median(cycles));
+        var report = ProcessAnalytics.Report(CafeProcess.Definition, guests);
+        return new CafeGroup(name, report.Instances, report.MeanCost, report.MeanSatisfaction, report.CycleTimeMedian);
     }
-
-    private static TimeSpan Median(List<TimeSpan> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static List<string> Order(Random random, IEnumerable<string> menu, int min, int max, double special)
     {

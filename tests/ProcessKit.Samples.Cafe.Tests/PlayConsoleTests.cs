@@ -12,12 +12,28 @@ public sealed class PlayConsoleTests
 
     private sealed record Session(ProcessEngine Engine, FakeTimeProvider Clock, string Output, int ExitCode);
 
-    private static async Task<Session> PlayAsync(params string[] lines)
+    /// <summary>An engine on a fake clock at the start of the evening, with the cafe deployed and its bill handler.</summary>
+    private static async Task<(ProcessEngine Engine, FakeTimeProvider Clock)> CafeEngineAsync()
     {
         var clock = new FakeTimeProvider(CafeApp.EveningStart);
         var engine = new ProcessEngine(new ProcessEngineOptions { TimeProvider = clock }.AddHandler(CafeProcess.ComputeBillHandler, CafeMenu.ComputeBill));
         await engine.DeployAsync(CafeProcess.Definition, Ct);
+        return (engine, clock);
+    }
+
+    private static async Task<Session> PlayAsync(params string[] lines)
+    {
+        var (engine, clock) = await CafeEngineAsync();
         return await PlayOnAsync(engine, clock, lines);
+    }
+
+    /// <summary>Asserts that <paramref name="output"/> says every one of <paramref name="expected"/> (each somewhere, in any order).</summary>
+    private static void AssertSays(string output, params string[] expected)
+    {
+        foreach (var text in expected)
+        {
+            Assert.Contains(text, output, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<Session> PlayOnAsync(ProcessEngine engine, FakeTimeProvider clock, params string[] lines)
@@ -66,15 +82,17 @@ public sealed class PlayConsoleTests
         Assert.Equal(InstanceState.Completed, guest.State);
         Assert.Equal("GuestServed", guest.EndOutcome);
         Assert.Equal(9.50m, guest.Data["billTotal"]);
-        Assert.Contains("Started guest 1 (Serve a guest) at 18:00.", session.Output, StringComparison.Ordinal);
-        Assert.Contains("18:27, in 25m (orderToServing)", session.Output, StringComparison.Ordinal);
-        Assert.Contains("Task 3 (Prepare the dishes) done, worked 15m.", session.Output, StringComparison.Ordinal);
-        Assert.Contains(">> guestEats", session.Output, StringComparison.Ordinal);
-        Assert.Contains("ok prepareDishes", session.Output, StringComparison.Ordinal);
-        Assert.Contains("guest 1: timer 'The guest eats' fired", session.Output, StringComparison.Ordinal);
-        Assert.Contains("guest 1: 'Compute the bill' done automatically", session.Output, StringComparison.Ordinal);
-        Assert.Contains("  outcome (card, cash): card", session.Output, StringComparison.Ordinal);
-        Assert.Contains("guest 1: completed (GuestServed)", session.Output, StringComparison.Ordinal);
+        AssertSays(
+            session.Output,
+            "Started guest 1 (Serve a guest) at 18:00.",
+            "18:27, in 25m (orderToServing)",
+            "Task 3 (Prepare the dishes) done, worked 15m.",
+            ">> guestEats",
+            "ok prepareDishes",
+            "guest 1: timer 'The guest eats' fired",
+            "guest 1: 'Compute the bill' done automatically",
+            "  outcome (card, cash): card",
+            "guest 1: completed (GuestServed)");
         Assert.EndsWith("Bye." + Environment.NewLine, session.Output, StringComparison.Ordinal);
     }
 
@@ -98,13 +116,15 @@ public sealed class PlayConsoleTests
             "show 1");
 
         Assert.Equal(0, session.ExitCode);
-        Assert.Contains("18:25, in 5m (orderToServing)", session.Output, StringComparison.Ordinal);
-        Assert.Contains("OVERDUE 5m (was 18:25) (orderToServing)", session.Output, StringComparison.Ordinal);
-        Assert.Contains("guest 1: deadline orderToServing passed", session.Output, StringComparison.Ordinal);
-        Assert.Contains("guest 1: manager notified", session.Output, StringComparison.Ordinal);
-        Assert.Contains("Offer a free dessert", session.Output, StringComparison.Ordinal);
-        Assert.Contains("Deadline orderToServing: PASSED at 18:25, 5m ago", session.Output, StringComparison.Ordinal);
-        Assert.Contains("freeDessert = yes", session.Output, StringComparison.Ordinal);
+        AssertSays(
+            session.Output,
+            "18:25, in 5m (orderToServing)",
+            "OVERDUE 5m (was 18:25) (orderToServing)",
+            "guest 1: deadline orderToServing passed",
+            "guest 1: manager notified",
+            "Offer a free dessert",
+            "Deadline orderToServing: PASSED at 18:25, 5m ago",
+            "freeDessert = yes");
         Assert.Equal(["prepareDishes", "prepareDishes"], (await OpenTasksAsync(session.Engine)).Select(t => t.StepId));
     }
 
@@ -141,26 +161,28 @@ public sealed class PlayConsoleTests
 
         Assert.Equal(0, session.ExitCode);
         var output = session.Output;
-        Assert.Contains("Pick a role first: role ROLE [NAME]; roles: host, waiter, cook, cashier, manager.", output, StringComparison.Ordinal);
-        Assert.Contains("Unknown command 'frobnicate'. Commands: role, inbox,", output, StringComparison.Ordinal);
-        Assert.Contains("There is no role 'chef'; roles: host, waiter, cook, cashier, manager.", output, StringComparison.Ordinal);
-        Assert.Contains("Usage: claim TASK. 'inbox' lists the task numbers.", output, StringComparison.Ordinal);
-        Assert.Contains("'seven' is not a task number", output, StringComparison.Ordinal);
-        Assert.Contains("Refused:", output, StringComparison.Ordinal);
-        Assert.Contains("[task.not-found]", output, StringComparison.Ordinal);
-        Assert.Contains("'+soon' is not a duration: write +15m, +2h, +1h30m, +45s or +1d.", output, StringComparison.Ordinal);
-        Assert.Contains("Usage: advance DURATION", output, StringComparison.Ordinal);
-        Assert.Contains("Usage: show ID", output, StringComparison.Ordinal);
-        Assert.Contains("There is no guest 42", output, StringComparison.Ordinal);
-        Assert.Contains("partySize: 0 is too small: 'partySize' is at least 1.", output, StringComparison.Ordinal);
-        Assert.Contains("25 is too large: 'partySize' is at most 20. Try again, or ! to give up.", output, StringComparison.Ordinal);
-        Assert.Contains("is for the role 'host'; you are waiter-1 (waiter). Pick that role: role host.", output, StringComparison.Ordinal);
-        Assert.Contains("'table' is required (number, 1 to 40, required).", output, StringComparison.Ordinal);
-        Assert.Contains("'table nine' is not a number (write it like 12 or 12.5).", output, StringComparison.Ordinal);
-        Assert.Contains("41 is too large: 'table' is at most 40.", output, StringComparison.Ordinal);
-        Assert.Contains("'lunch' is not an outcome of this task; allowed: ordered, dishUnavailable.", output, StringComparison.Ordinal);
-        Assert.Contains("'maybe' is not an outcome of this task; allowed: ordered, dishUnavailable (or ! to give up).", output, StringComparison.Ordinal);
-        Assert.Contains("Task 2 left open.", output, StringComparison.Ordinal);
+        AssertSays(
+            output,
+            "Pick a role first: role ROLE [NAME]; roles: host, waiter, cook, cashier, manager.",
+            "Unknown command 'frobnicate'. Commands: role, inbox,",
+            "There is no role 'chef'; roles: host, waiter, cook, cashier, manager.",
+            "Usage: claim TASK. 'inbox' lists the task numbers.",
+            "'seven' is not a task number",
+            "Refused:",
+            "[task.not-found]",
+            "'+soon' is not a duration: write +15m, +2h, +1h30m, +45s or +1d.",
+            "Usage: advance DURATION",
+            "Usage: show ID",
+            "There is no guest 42",
+            "partySize: 0 is too small: 'partySize' is at least 1.",
+            "25 is too large: 'partySize' is at most 20. Try again, or ! to give up.",
+            "is for the role 'host'; you are waiter-1 (waiter). Pick that role: role host.",
+            "'table' is required (number, 1 to 40, required).",
+            "'table nine' is not a number (write it like 12 or 12.5).",
+            "41 is too large: 'table' is at most 40.",
+            "'lunch' is not an outcome of this task; allowed: ordered, dishUnavailable.",
+            "'maybe' is not an outcome of this task; allowed: ordered, dishUnavailable (or ! to give up).",
+            "Task 2 left open.");
 
         var guest = await session.Engine.GetInstanceAsync(new InstanceId(1), Ct);
         Assert.Equal(2m, guest.Data["partySize"]);
@@ -183,9 +205,11 @@ public sealed class PlayConsoleTests
     {
         var session = await PlayAsync("start partySize=2", "role host", "complete 1 table=1", "diagram 1", "instances", "help");
 
-        Assert.Contains("flowchart", session.Output, StringComparison.Ordinal);
-        Assert.Contains("classDef current", session.Output, StringComparison.Ordinal);
-        Assert.Contains("    class s_takeOrder current", session.Output, StringComparison.Ordinal);
+        AssertSays(
+            session.Output,
+            "flowchart",
+            "classDef current",
+            "    class s_takeOrder current");
         Assert.Contains("takeOrder", session.Output.Split('\n').Single(l => l.TrimStart().StartsWith("1  cafe.serve-guest", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains("+15m, +2h, advance 1h30m", session.Output, StringComparison.Ordinal);
     }
@@ -193,9 +217,7 @@ public sealed class PlayConsoleTests
     [Fact]
     public async Task A_host_command_is_offered_in_help_and_run_like_the_built_in_ones()
     {
-        var clock = new FakeTimeProvider(CafeApp.EveningStart);
-        var engine = new ProcessEngine(new ProcessEngineOptions { TimeProvider = clock }.AddHandler(CafeProcess.ComputeBillHandler, CafeMenu.ComputeBill));
-        await engine.DeployAsync(CafeProcess.Definition, Ct);
+        var (engine, clock) = await CafeEngineAsync();
         using var input = new StringReader("help\nrush 3\nrush\n");
         using var output = new StringWriter();
         var console = new PlayConsole(engine, [CafeProcess.Definition], clock.Advance, input, output);

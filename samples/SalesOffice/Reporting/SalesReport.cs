@@ -23,18 +23,19 @@ internal sealed record SalesReport
     /// <summary>When running instances were measured (the end of the last simulated day), if known.</summary>
     public DateTimeOffset? AsOf { get; init; }
 
-    public int Leads { get; init; }
+    /// <summary>Every lead (the instances of the engine's report).</summary>
+    public int Leads => Process.Instances;
 
     /// <summary>Leads that became deals (the deal was created or converted at once).</summary>
     public int BecameDeals { get; init; }
 
-    public int DealsWon { get; init; }
+    public int DealsWon => Won.Instances;
 
-    public int DealsLost { get; init; }
+    public int DealsLost => Outcome("DealLost");
 
-    public int LeadsLost { get; init; }
+    public int LeadsLost => Outcome("LeadLost");
 
-    public int Running { get; init; }
+    public int Running => Process.Running;
 
     /// <summary>How often the operator's 15-minute reaction deadline was missed.</summary>
     public int ReactionDeadlineMissed { get; init; }
@@ -67,12 +68,7 @@ internal sealed record SalesReport
             Process = ProcessAnalytics.Report(definition, all),
             Won = ProcessAnalytics.Report(definition, won),
             AsOf = asOf,
-            Leads = all.Count,
             BecameDeals = all.Count(static c => c.Step("createDeal") is not null || c.Step("convertToDeal") is not null),
-            DealsWon = won.Count,
-            DealsLost = all.Count(static c => c.EndOutcome == "DealLost"),
-            LeadsLost = all.Count(static c => c.EndOutcome == "LeadLost"),
-            Running = all.Count(static c => c.State == InstanceState.Running),
             ReactionDeadlineMissed = all.Sum(static c => c.Breaches.Count(static b => b.StepId == "reviewLead")),
         };
     }
@@ -118,6 +114,9 @@ internal sealed record SalesReport
 
         return time.TotalHours >= 1 ? Invariant($"{(int)time.TotalHours}h {time.Minutes:00}m {time.Seconds:00}s") : Invariant($"{time.Minutes}m {time.Seconds:00}s");
     }
+
+    /// <summary>How many leads ended with <paramref name="endOutcome"/> (the engine's report counts the outcomes of completed instances).</summary>
+    private int Outcome(string endOutcome) => Process.Outcomes.FirstOrDefault(o => o.Name == endOutcome)?.Count ?? 0;
 
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
 

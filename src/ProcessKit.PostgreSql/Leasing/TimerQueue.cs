@@ -100,16 +100,7 @@ internal sealed class TimerQueue
         try
         {
             await using var command = new NpgsqlCommand(_insertSql, connection, transaction);
-            command.Parameters.AddWithValue("tenant", _tenant);
-            command.Parameters.AddWithValue("instance_id", timer.InstanceId);
-            command.Parameters.AddWithValue("node", timer.Node);
-            command.Parameters.AddWithValue("step_instance", timer.StepInstance);
-            command.Parameters.AddWithValue("kind", timer.Kind);
-            command.Parameters.AddWithValue("idx", timer.Index);
-            command.Parameters.AddWithValue("due_ticks", timer.DueTicks);
-            command.Parameters.AddWithValue("due_at", NpgsqlDbType.TimestampTz, ToDatabaseTime(timer.DueTicks));
-            command.Parameters.AddWithValue("channel", _schema.TimerChannel);
-            command.Parameters.AddWithValue("horizon", _notifyHorizon);
+            AddInsertParameters(command.Parameters, timer);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return (reader.GetInt64(0), reader.GetBoolean(1));
@@ -188,16 +179,7 @@ internal sealed class TimerQueue
     public NpgsqlBatchCommand CreateInsertCommand(NewTimer timer)
     {
         var command = new NpgsqlBatchCommand(_insertSql);
-        command.Parameters.AddWithValue("tenant", _tenant);
-        command.Parameters.AddWithValue("instance_id", timer.InstanceId);
-        command.Parameters.AddWithValue("node", timer.Node);
-        command.Parameters.AddWithValue("step_instance", timer.StepInstance);
-        command.Parameters.AddWithValue("kind", timer.Kind);
-        command.Parameters.AddWithValue("idx", timer.Index);
-        command.Parameters.AddWithValue("due_ticks", timer.DueTicks);
-        command.Parameters.AddWithValue("due_at", NpgsqlDbType.TimestampTz, ToDatabaseTime(timer.DueTicks));
-        command.Parameters.AddWithValue("channel", _schema.TimerChannel);
-        command.Parameters.AddWithValue("horizon", _notifyHorizon);
+        AddInsertParameters(command.Parameters, timer);
         return command;
     }
 
@@ -208,10 +190,7 @@ internal sealed class TimerQueue
         await using (connection.ConfigureAwait(false))
         {
             await using var command = new NpgsqlCommand(_completeSql, connection);
-            command.Parameters.AddWithValue("tenant", _tenant);
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("owner", owner);
-            command.Parameters.AddWithValue("attempt", attempt);
+            AddFence(command.Parameters, id, owner, attempt);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
     }
@@ -223,10 +202,7 @@ internal sealed class TimerQueue
         await using (connection.ConfigureAwait(false))
         {
             await using var command = new NpgsqlCommand(_holdsSql, connection);
-            command.Parameters.AddWithValue("tenant", _tenant);
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("owner", owner);
-            command.Parameters.AddWithValue("attempt", attempt);
+            AddFence(command.Parameters, id, owner, attempt);
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
         }
     }
@@ -295,11 +271,29 @@ internal sealed class TimerQueue
         return new DateTime(rounded, DateTimeKind.Utc);
     }
 
-    private void AddFence(NpgsqlCommand command, TimerLease lease)
+    private void AddFence(NpgsqlCommand command, TimerLease lease) =>
+        AddFence(command.Parameters, lease.Id, lease.Owner, lease.Attempt);
+
+    private void AddFence(NpgsqlParameterCollection parameters, long id, string owner, int attempt)
     {
-        command.Parameters.AddWithValue("tenant", _tenant);
-        command.Parameters.AddWithValue("id", lease.Id);
-        command.Parameters.AddWithValue("owner", lease.Owner);
-        command.Parameters.AddWithValue("attempt", lease.Attempt);
+        parameters.AddWithValue("tenant", _tenant);
+        parameters.AddWithValue("id", id);
+        parameters.AddWithValue("owner", owner);
+        parameters.AddWithValue("attempt", attempt);
+    }
+
+    /// <summary>The parameters of the insert, for <see cref="InsertAsync"/> and <see cref="CreateInsertCommand"/>.</summary>
+    private void AddInsertParameters(NpgsqlParameterCollection parameters, NewTimer timer)
+    {
+        parameters.AddWithValue("tenant", _tenant);
+        parameters.AddWithValue("instance_id", timer.InstanceId);
+        parameters.AddWithValue("node", timer.Node);
+        parameters.AddWithValue("step_instance", timer.StepInstance);
+        parameters.AddWithValue("kind", timer.Kind);
+        parameters.AddWithValue("idx", timer.Index);
+        parameters.AddWithValue("due_ticks", timer.DueTicks);
+        parameters.AddWithValue("due_at", NpgsqlDbType.TimestampTz, ToDatabaseTime(timer.DueTicks));
+        parameters.AddWithValue("channel", _schema.TimerChannel);
+        parameters.AddWithValue("horizon", _notifyHorizon);
     }
 }

@@ -9,29 +9,41 @@ public sealed class MigrationTests(PostgresServer server)
     private static readonly string[] Tables =
         ["buffered_messages", "definitions", "history", "incidents", "instances", "schema_migrations", "seen_messages", "start_requests", "subscriptions", "tasks", "timers"];
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A migrator for the schema "processkit" of <paramref name="db"/>.</summary>
+    private static SchemaMigrator Migrator(TestDatabase db) => new(db.DataSource, new StoreSchema("processkit"));
+
+    /// <summary>A fresh database with the schema "processkit" migrated to the latest version.</summary>
+    private async Task<TestDatabase> MigratedDatabaseAsync()
+    {
+        var db = await server.CreateDatabaseAsync(Ct);
+        await Migrator(db).MigrateAsync(Ct);
+        return db;
+    }
+
     [Fact]
     public async Task Migrating_a_new_database_creates_every_table_of_the_schema_and_records_the_version()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
+        await using var db = await server.CreateDatabaseAsync(Ct);
+        var migrator = Migrator(db);
 
-        var result = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        var result = await migrator.MigrateAsync(Ct);
 
         Assert.Equal(new MigrationResult(0, Migrations.Latest), result);
         Assert.Equal(Tables, await TablesAsync(db, "processkit"));
-        Assert.Equal(Migrations.Latest, await migrator.ReadVersionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(Migrations.Latest, await migrator.ReadVersionAsync(Ct));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_sequences WHERE schemaname = 'processkit' AND sequencename = 'node_numbers'"));
     }
 
     [Fact]
     public async Task Migrating_again_changes_nothing()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
-        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await using var db = await MigratedDatabaseAsync();
+        var migrator = Migrator(db);
         await db.ExecuteAsync("INSERT INTO processkit.definitions VALUES ('t', 'p', 1, '{}', 0)");
 
-        var again = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        var again = await migrator.MigrateAsync(Ct);
 
         Assert.False(again.Applied);
         Assert.Equal(Migrations.Latest, again.ToVersion);
@@ -42,7 +54,7 @@ public sealed class MigrationTests(PostgresServer server)
     [Fact]
     public async Task Three_nodes_migrating_at_once_all_succeed_and_exactly_one_applies_the_migrations()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        await using var db = await server.CreateDatabaseAsync(Ct);
         // Separate data sources: three nodes, three connection pools.
         var sources = Enumerable.Range(0, 3).Select(_ => NpgsqlDataSource.Create(db.ConnectionString)).ToArray();
         try
@@ -51,10 +63,10 @@ public sealed class MigrationTests(PostgresServer server)
             var runs = sources.Select(source => Task.Run(
                 async () =>
                 {
-                    start.SignalAndWait(TestContext.Current.CancellationToken);
-                    return await new SchemaMigrator(source, new StoreSchema("processkit")).MigrateAsync(TestContext.Current.CancellationToken);
+                    start.SignalAndWait(Ct);
+                    return await new SchemaMigrator(source, new StoreSchema("processkit")).MigrateAsync(Ct);
                 },
-                TestContext.Current.CancellationToken));
+                Ct));
 
             var results = await Task.WhenAll(runs);
 
@@ -73,42 +85,40 @@ public sealed class MigrationTests(PostgresServer server)
     [Fact]
     public async Task A_schema_migrated_by_a_newer_release_is_refused_clearly_and_left_alone()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var migrator = new SchemaMigrator(db.DataSource, new StoreSchema("processkit"));
-        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        await using var db = await MigratedDatabaseAsync();
+        var migrator = Migrator(db);
         var newer = Migrations.Latest + 1;
         await db.ExecuteAsync($"INSERT INTO processkit.schema_migrations (version, description) VALUES ({newer}, 'from the future')");
 
-        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => migrator.MigrateAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ProcessStoreException>(() => migrator.MigrateAsync(Ct));
         Assert.Equal(ProcessErrorCodes.StoreSchemaTooNew, error.ErrorCode);
 
         Assert.Contains($"at version {newer}, newer than version {Migrations.Latest}", error.Message, StringComparison.Ordinal);
         Assert.Contains("\"processkit\"", error.Message, StringComparison.Ordinal);
-        Assert.Equal(newer, await migrator.ReadVersionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(newer, await migrator.ReadVersionAsync(Ct));
     }
 
     [Fact]
     public async Task A_failing_migration_leaves_the_schema_at_its_previous_version()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        await using var db = await MigratedDatabaseAsync();
         var schema = new StoreSchema("processkit");
-        await new SchemaMigrator(db.DataSource, schema).MigrateAsync(TestContext.Current.CancellationToken);
         Migration[] withBrokenV2 =
         [
             .. Migrations.All,
             new(Migrations.Latest + 1, "broken", s => $"CREATE TABLE {s.Table("half_done")} (id int); SELECT * FROM {s.Table("no_such_table")};"),
         ];
 
-        await Assert.ThrowsAsync<PostgresException>(() => new SchemaMigrator(db.DataSource, schema, withBrokenV2).MigrateAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<PostgresException>(() => new SchemaMigrator(db.DataSource, schema, withBrokenV2).MigrateAsync(Ct));
 
-        Assert.Equal(Migrations.Latest, await new SchemaMigrator(db.DataSource, schema).ReadVersionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(Migrations.Latest, await new SchemaMigrator(db.DataSource, schema).ReadVersionAsync(Ct));
         Assert.DoesNotContain("half_done", await TablesAsync(db, "processkit"));
     }
 
     [Fact]
     public async Task Two_schemas_in_one_database_are_independent_even_with_a_reserved_word_as_name()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        await using var db = await server.CreateDatabaseAsync(Ct);
 
         await db.MigrateAsync("user");
         await db.MigrateAsync("tenant_b");
@@ -122,9 +132,9 @@ public sealed class MigrationTests(PostgresServer server)
     [Fact]
     public async Task Reading_the_version_of_a_database_never_migrated_gives_zero()
     {
-        await using var db = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        await using var db = await server.CreateDatabaseAsync(Ct);
 
-        var version = await new SchemaMigrator(db.DataSource, new StoreSchema("processkit")).ReadVersionAsync(TestContext.Current.CancellationToken);
+        var version = await Migrator(db).ReadVersionAsync(Ct);
 
         Assert.Equal(0, version);
     }
@@ -134,8 +144,8 @@ public sealed class MigrationTests(PostgresServer server)
         await using var command = db.DataSource.CreateCommand("SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1");
         command.Parameters.Add(new NpgsqlParameter { Value = schema });
         var tables = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
             tables.Add(reader.GetString(0));
         return [.. tables];
     }

@@ -56,17 +56,11 @@ public sealed class SharedDatabaseTests(PostgresServer server)
     [Fact]
     public async Task A_stale_commit_from_another_node_is_refused_and_after_a_reload_both_changes_are_kept()
     {
-        await using var db = await server.CreateDatabaseAsync(Ct);
-        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
-        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        var time = new FakeTimeProvider(Epoch);
-        var engineA = new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time });
-        var engineB = new ProcessEngine(new ProcessEngineOptions { Store = nodeB, TimeProvider = time });
+        await using var nodes = await TwoNodes.OpenAsync(server);
+        var (a, b, engineA, engineB) = (nodes.A, nodes.B, nodes.EngineA, nodes.EngineB);
         await engineA.DeployAsync(Review(), Ct);
         await engineB.DeployAsync(Review(), Ct);
         var id = await engineA.StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = new List<string> { "x", "y" } }, cancellationToken: Ct);
-        IProcessStore a = nodeA, b = nodeB;
         var loadedA = (await a.FindInstanceAsync(id, engineA, false, Ct))!;
         var loadedB = (await b.FindInstanceAsync(id, engineB, false, Ct))!;
         var tasks = await a.QueryTasksAsync(new TaskQuery { Instance = id }, Ct);
@@ -92,16 +86,8 @@ public sealed class SharedDatabaseTests(PostgresServer server)
     public async Task Two_nodes_completing_the_tasks_of_one_instance_at_once_lose_no_update()
     {
         const int Items = 12;
-        await using var db = await server.CreateDatabaseAsync(Ct);
-        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
-        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        var time = new FakeTimeProvider(Epoch);
-        var engines = new[]
-        {
-            new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time, MaxConflictRetries = 100 }),
-            new ProcessEngine(new ProcessEngineOptions { Store = nodeB, TimeProvider = time, MaxConflictRetries = 100 }),
-        };
+        await using var nodes = await TwoNodes.OpenAsync(server, maxConflictRetries: 100);
+        var engines = new[] { nodes.EngineA, nodes.EngineB };
         foreach (var engine in engines)
             await engine.DeployAsync(Review(), Ct);
         var id = await engines[0].StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = Enumerable.Range(0, Items).Select(static i => "item-" + i).ToList() }, cancellationToken: Ct);
@@ -124,13 +110,8 @@ public sealed class SharedDatabaseTests(PostgresServer server)
     [Fact]
     public async Task A_node_whose_timer_lease_was_taken_over_cannot_commit_the_firing_and_the_new_owner_can()
     {
-        await using var db = await server.CreateDatabaseAsync(Ct);
-        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
-        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        var time = new FakeTimeProvider(Epoch);
-        var engineA = new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time });
-        var engineB = new ProcessEngine(new ProcessEngineOptions { Store = nodeB, TimeProvider = time });
+        await using var nodes = await TwoNodes.OpenAsync(server);
+        var (a, b, engineA, engineB) = (nodes.A, nodes.B, nodes.EngineA, nodes.EngineB);
         var p = ProcessBuilder.Create("shared.wait", "Wait");
         var wait = p.Timer("wait", "Wait a minute", TimeSpan.FromMinutes(1));
         wait.Then(p.End("done", "Done"));
@@ -138,17 +119,16 @@ public sealed class SharedDatabaseTests(PostgresServer server)
         await engineA.DeployAsync(definition, Ct);
         await engineB.DeployAsync(definition, Ct);
         var id = await engineA.StartAsync("shared.wait", cancellationToken: Ct);
-        time.Advance(TimeSpan.FromMinutes(2));
-        IProcessStore a = nodeA, b = nodeB;
+        nodes.Time.Advance(TimeSpan.FromMinutes(2));
 
         var takenByA = new List<TimerRecord>();
-        await a.TakeDueAsync(time.GetUtcNow().UtcTicks, takenByA, Ct);
+        await a.TakeDueAsync(nodes.Time.GetUtcNow().UtcTicks, takenByA, Ct);
         var timerA = Assert.Single(takenByA);
 
         // A stalls past its lease (made to run out by the database clock), and B takes the timer over.
-        await db.ExecuteAsync("UPDATE processkit.timers SET lease_expires = now() - interval '1 second'");
+        await nodes.Database.ExecuteAsync("UPDATE processkit.timers SET lease_expires = now() - interval '1 second'");
         var takenByB = new List<TimerRecord>();
-        await b.TakeDueAsync(time.GetUtcNow().UtcTicks, takenByB, Ct);
+        await b.TakeDueAsync(nodes.Time.GetUtcNow().UtcTicks, takenByB, Ct);
         var timerB = Assert.Single(takenByB);
         Assert.Equal(timerA.Id, timerB.Id);
         Assert.Equal(timerA.Lease + 1, timerB.Lease);
@@ -164,37 +144,32 @@ public sealed class SharedDatabaseTests(PostgresServer server)
         Assert.Null(await a.FindSubscriptionAsync("late", "k", Ct));
         await a.DropTimerAsync(timerA, Ct);
         await a.RescheduleAsync([timerA], Ct);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.timers"));
+        Assert.Equal(1L, await nodes.Database.ScalarAsync<long>("SELECT count(*) FROM processkit.timers"));
 
         // B, which holds the lease, fires it: the instance goes on and the timer row is gone.
         var owned = new InstanceCommit();
         owned.Reset(loaded.CopyForCommand(), loaded.Version);
         owned.FiredTimer = timerB;
         Assert.True(await b.TryCommitAsync(owned, Ct));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM processkit.timers"));
+        Assert.Equal(0L, await nodes.Database.ScalarAsync<long>("SELECT count(*) FROM processkit.timers"));
     }
 
     [Fact]
     public async Task A_timer_fired_by_the_engine_of_another_node_after_a_takeover_completes_the_instance_once()
     {
-        await using var db = await server.CreateDatabaseAsync(Ct);
-        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
-        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        var time = new FakeTimeProvider(Epoch);
-        var engineA = new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time });
-        var engineB = new ProcessEngine(new ProcessEngineOptions { Store = nodeB, TimeProvider = time });
+        await using var nodes = await TwoNodes.OpenAsync(server);
+        var (a, engineA, engineB) = (nodes.A, nodes.EngineA, nodes.EngineB);
         var p = ProcessBuilder.Create("shared.wait", "Wait");
         p.Timer("wait", "Wait a minute", TimeSpan.FromMinutes(1)).Then(p.End("done", "Done"));
         await engineA.DeployAsync(p.Build(), Ct);
         await engineB.DeployAsync(p.Build(), Ct);
         var id = await engineA.StartAsync("shared.wait", cancellationToken: Ct);
-        time.Advance(TimeSpan.FromMinutes(2));
+        nodes.Time.Advance(TimeSpan.FromMinutes(2));
         var takenByA = new List<TimerRecord>();
-        await ((IProcessStore)nodeA).TakeDueAsync(time.GetUtcNow().UtcTicks, takenByA, Ct);
+        await a.TakeDueAsync(nodes.Time.GetUtcNow().UtcTicks, takenByA, Ct);
         Assert.Equal(0, await engineB.RunDueAsync(Ct));
 
-        await db.ExecuteAsync("UPDATE processkit.timers SET lease_expires = now() - interval '1 second'");
+        await nodes.Database.ExecuteAsync("UPDATE processkit.timers SET lease_expires = now() - interval '1 second'");
 
         Assert.Equal(1, await engineB.RunDueAsync(Ct));
         Assert.Equal(InstanceState.Completed, (await engineA.GetInstanceAsync(id, Ct)).State);
@@ -205,17 +180,12 @@ public sealed class SharedDatabaseTests(PostgresServer server)
     [Fact]
     public async Task A_message_id_applied_by_one_node_makes_another_nodes_commit_with_it_change_nothing()
     {
-        await using var db = await server.CreateDatabaseAsync(Ct);
-        var options = new PostgreSqlStoreOptions { ConnectionString = db.ConnectionString };
-        await using var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        await using var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
-        var time = new FakeTimeProvider(Epoch);
-        var engine = new ProcessEngine(new ProcessEngineOptions { Store = nodeA, TimeProvider = time });
+        await using var nodes = await TwoNodes.OpenAsync(server);
+        var (a, b, engine) = (nodes.A, nodes.B, nodes.EngineA);
         await engine.DeployAsync(Review(), Ct);
         var first = await engine.StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = new List<string> { "x" } }, cancellationToken: Ct);
         var second = await engine.StartAsync("shared.review", new Dictionary<string, object?> { ["items"] = new List<string> { "y" } }, cancellationToken: Ct);
-        IProcessStore a = nodeA, b = nodeB;
-        var now = time.GetUtcNow().UtcTicks;
+        var now = nodes.Time.GetUtcNow().UtcTicks;
 
         // Both nodes found the id unseen, then each applies it to its own instance.
         Assert.False(await a.HasSeenMessageAsync("pay-1", now, Ct));
@@ -260,5 +230,61 @@ public sealed class SharedDatabaseTests(PostgresServer server)
         var review = p.HumanTask("review", "Review an item", clerk).Reads("items").ForEach("items", "item").Deadline(TimeSpan.FromHours(1));
         review.Then(p.End("done", "Done"));
         return p.Build();
+    }
+
+    /// <summary>Two stores (nodes) on one fresh database, each with an engine; both engines read one fake clock.</summary>
+    private sealed class TwoNodes : IAsyncDisposable
+    {
+        private TwoNodes(TestDatabase database, PostgreSqlProcessStore nodeA, PostgreSqlProcessStore nodeB, int? maxConflictRetries)
+        {
+            Database = database;
+            NodeA = nodeA;
+            NodeB = nodeB;
+            EngineA = Engine(nodeA);
+            EngineB = Engine(nodeB);
+
+            ProcessEngine Engine(IProcessStore store)
+            {
+                var options = new ProcessEngineOptions { Store = store, TimeProvider = Time };
+                if (maxConflictRetries is { } retries)
+                {
+                    options.MaxConflictRetries = retries;
+                }
+
+                return new ProcessEngine(options);
+            }
+        }
+
+        public TestDatabase Database { get; }
+
+        public PostgreSqlProcessStore NodeA { get; }
+
+        public PostgreSqlProcessStore NodeB { get; }
+
+        public IProcessStore A => NodeA;
+
+        public IProcessStore B => NodeB;
+
+        public FakeTimeProvider Time { get; } = new(Epoch);
+
+        public ProcessEngine EngineA { get; }
+
+        public ProcessEngine EngineB { get; }
+
+        public static async Task<TwoNodes> OpenAsync(PostgresServer server, int? maxConflictRetries = null)
+        {
+            var database = await server.CreateDatabaseAsync(Ct);
+            var options = new PostgreSqlStoreOptions { ConnectionString = database.ConnectionString };
+            var nodeA = await PostgreSqlProcessStore.OpenAsync(options, Ct);
+            var nodeB = await PostgreSqlProcessStore.OpenAsync(options, Ct);
+            return new TwoNodes(database, nodeA, nodeB, maxConflictRetries);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await NodeB.DisposeAsync();
+            await NodeA.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 }

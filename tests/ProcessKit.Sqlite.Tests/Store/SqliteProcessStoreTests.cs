@@ -34,6 +34,13 @@ public sealed class SqliteProcessStoreTests : IDisposable
         RoleMembers = static role => role == "clerk" ? ["ann"] : [],
     });
 
+    /// <summary>Deploys the review and starts one on <paramref name="doc"/>.</summary>
+    private static async Task<InstanceId> StartReviewAsync(ProcessEngine engine, string doc)
+    {
+        await engine.DeployAsync(Review(), Ct);
+        return await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = doc }, cancellationToken: Ct);
+    }
+
     /// <summary>A task for a clerk with a deadline in an hour, then an end.</summary>
     private static ProcessDefinition Review(string id = "store.review")
     {
@@ -128,8 +135,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         await using var red = await OpenAsync("red");
         await using var blue = await OpenAsync("blue");
         var engine = Engine(red);
-        await engine.DeployAsync(Review(), Ct);
-        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "R-1" }, cancellationToken: Ct);
+        var id = await StartReviewAsync(engine, "R-1");
         await engine.PublishMessageAsync(new Messaging.ProcessMessage("note") { CorrelationKey = "k", MessageId = "m-1" }, Ct);
         IProcessStore redStore = red;
         IProcessStore blueStore = blue;
@@ -166,8 +172,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         await using (var first = await OpenAsync())
         {
             var engine = Engine(first);
-            await engine.DeployAsync(Review(), Ct);
-            id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "T-1" }, cancellationToken: Ct);
+            id = await StartReviewAsync(engine, "T-1");
             var taken = new List<TimerRecord>();
             await ((IProcessStore)first).TakeDueAsync(dueAt, taken, Ct);
             Assert.Single(taken);
@@ -199,8 +204,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         await using var open = await OpenAsync();
         IProcessStore store = open;
         var engine = Engine(open);
-        await engine.DeployAsync(Review(), Ct);
-        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-1" }, cancellationToken: Ct);
+        var id = await StartReviewAsync(engine, "L-1");
         _time.Advance(TimeSpan.FromHours(1));
 
         // A run takes the deadline and dies in-process (it threw, or was cancelled) without firing or putting it back.
@@ -232,8 +236,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         await using var open = await SqliteProcessStore.OpenAsync(_db.Options(o => o.LeaseDuration = lease), Ct);
         IProcessStore store = open;
         var engine = Engine(open);
-        await engine.DeployAsync(Review(), Ct);
-        await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-2" }, cancellationToken: Ct);
+        await StartReviewAsync(engine, "L-2");
         _time.Advance(TimeSpan.FromHours(1));
 
         await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, [], Ct);
@@ -251,8 +254,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
         await using var open = await OpenAsync();
         IProcessStore store = open;
         var engine = Engine(open);
-        await engine.DeployAsync(Review(), Ct);
-        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "L-2" }, cancellationToken: Ct);
+        var id = await StartReviewAsync(engine, "L-2");
         _time.Advance(TimeSpan.FromHours(1));
         var late = new List<TimerRecord>();
         await store.TakeDueAsync(_time.GetUtcNow().UtcTicks, late, Ct);
@@ -286,8 +288,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
     {
         await using var store = await OpenAsync();
         var engine = Engine(store);
-        await engine.DeployAsync(Review(), Ct);
-        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "H-1" }, cancellationToken: Ct);
+        var id = await StartReviewAsync(engine, "H-1");
         var stored = (int)_db.Scalar($"SELECT sum(count) FROM history WHERE instance_id = {id.Value};");
 
         IProcessStore s = store;
@@ -384,8 +385,7 @@ public sealed class SqliteProcessStoreTests : IDisposable
     {
         await using var store = await OpenAsync();
         var engine = Engine(store);
-        await engine.DeployAsync(Review(), Ct);
-        var id = await engine.StartAsync("store.review", new Dictionary<string, object?> { ["doc"] = "X-1" }, cancellationToken: Ct);
+        var id = await StartReviewAsync(engine, "X-1");
         using (var connection = _db.Connect())
         {
             using var command = connection.CreateCommand();
