@@ -61,6 +61,13 @@ internal sealed class InstanceRecord
 
     public required HistoryRecord[] History { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="History"/> is a transition's buffer lent for one command (see <see cref="Transition.LendHistory"/>):
+    /// valid until the command is done, reused by the next. A store that keeps the record past the commit gives it an array
+    /// of its own first (<see cref="OwnHistory"/>); one that packs or writes the events does not need to.
+    /// </summary>
+    public bool HistoryLent { get; set; }
+
     public int HistoryCount { get; set; }
 
     /// <summary>How many events a durable store holds for the instance before those in <see cref="History"/> (which a command only appends to); 0 in memory, where the record holds them all.</summary>
@@ -113,6 +120,7 @@ internal sealed class InstanceRecord
         StepCounter = StepCounter,
         Parent = Parent,
         History = History,
+        HistoryLent = HistoryLent,
         HistoryCount = HistoryCount,
         HistoryBase = HistoryBase,
         Notes = Notes,
@@ -213,11 +221,22 @@ internal sealed class InstanceRecord
             var grown = new HistoryRecord[Math.Max(History.Length * 2, Model.HistoryCapacity)];
             Array.Copy(History, grown, HistoryCount);
             History = grown;
+            HistoryLent = false;
         }
 
         ref var record = ref History[HistoryCount++];
         record = default;
         return ref record;
+    }
+
+    /// <summary>
+    /// Gives the record a history array of its own holding its events and room for <paramref name="room"/> more,
+    /// in place of a lent one (<see cref="HistoryLent"/>) or of one mostly empty.
+    /// </summary>
+    public void OwnHistory(int room)
+    {
+        History = History.AsSpan(0, HistoryCount + room).ToArray();
+        HistoryLent = false;
     }
 
     /// <summary>Keeps a note for the event just appended.</summary>

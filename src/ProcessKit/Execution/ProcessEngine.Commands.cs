@@ -371,12 +371,13 @@ public sealed partial class ProcessEngine
             Id = Store.NewInstanceId(),
             Model = model,
             Slots = slots,
-            History = new HistoryRecord[model.HistoryCapacity],
+            History = [],
             StartedTicks = now.UtcTicks,
             BusinessKey = businessKey,
             Parent = parent,
         };
         var transition = Transition.Rent(this, record, 0, now, cancellationToken);
+        transition.LendHistory(record);
         if (messageId is not null)
         {
             transition.Commit.MessageId = messageId;

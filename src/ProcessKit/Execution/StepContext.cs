@@ -83,6 +83,57 @@ public sealed class StepContext
         _writes!.Add(new(slot, converted));
     }
 
+    /// <summary>
+    /// Writes a number field without boxing the value twice (as <see cref="Set(string, object?)"/> does with an
+    /// <see cref="int"/>, first as itself, then as the <see cref="decimal"/> it becomes); any other field takes the
+    /// value as <see cref="Set(string, object?)"/> would.
+    /// </summary>
+    /// <param name="field">A field the process declares.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The field is not declared, or the value does not fit its type.</exception>
+    public void Set(string field, decimal value)
+    {
+        if (NumberSlot(field) is { } slot)
+        {
+            _writes!.Add(new(slot, value));
+            return;
+        }
+
+        Set(field, (object)value);
+    }
+
+    /// <inheritdoc cref="Set(string, decimal)"/>
+    public void Set(string field, int value)
+    {
+        if (NumberSlot(field) is { } slot)
+        {
+            _writes!.Add(new(slot, (decimal)value));
+            return;
+        }
+
+        Set(field, (object)value);
+    }
+
+    /// <inheritdoc cref="Set(string, decimal)"/>
+    public void Set(string field, long value)
+    {
+        if (NumberSlot(field) is { } slot)
+        {
+            _writes!.Add(new(slot, (decimal)value));
+            return;
+        }
+
+        Set(field, (object)value);
+    }
+
+    /// <summary>The slot of <paramref name="field"/> when the process declares it a number; null otherwise (declared as something else or not at all).</summary>
+    private int? NumberSlot(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var model = Owner.Model;
+        return model.FieldIndex.TryGetValue(field, out var slot) && model.FieldTypes[slot] == Definitions.DataType.Number ? slot : null;
+    }
+
     internal void Reset(Transition transition, ModelNode node, InstanceId instance, int stepInstance, CancellationToken cancellationToken)
     {
         _transition = transition;

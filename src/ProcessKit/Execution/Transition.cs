@@ -36,6 +36,7 @@ internal sealed partial class Transition
     private int _steps;
     private SlotView? _view;
     private StepContext? _context;
+    private HistoryRecord[]? _history;
 
     private Transition()
     {
@@ -86,6 +87,24 @@ internal sealed partial class Transition
         return transition;
     }
 
+    /// <summary>
+    /// Lends <paramref name="instance"/> (a new one, not yet committed) this transition's history buffer for the
+    /// command: an instance that runs to its end in one command and is packed or written by the store then never
+    /// has a history array of its own. The store gives a record it keeps an array of its own
+    /// (<see cref="InstanceRecord.OwnHistory"/>); the buffer is reused by the next command on this thread.
+    /// </summary>
+    public void LendHistory(InstanceRecord instance)
+    {
+        var capacity = instance.Model.HistoryCapacity;
+        if (_history is null || _history.Length < capacity)
+        {
+            _history = new HistoryRecord[capacity];
+        }
+
+        instance.History = _history;
+        instance.HistoryLent = true;
+    }
+
     /// <summary>Gives the transition back once nothing reads it any more; it keeps no reference to the instance.</summary>
     public void Return()
     {
@@ -103,6 +122,11 @@ internal sealed partial class Transition
         _engine = null!;
         _time = null!;
         CancellationToken = default;
+        if (_history is { Length: > 256 })
+        {
+            _history = null;
+        }
+
         if (_pending.Length <= 64)
         {
             t_spare = this;

@@ -24,13 +24,13 @@ public sealed class InMemoryProcessStore : IProcessStore
 
     // Instances packed into bytes (see InstanceArchive), by id: the index holds no references, the
     // archive's bytes none either. _instances keeps only those that cannot be packed.
-    private readonly Dictionary<long, long> _packed = [];
+    private readonly IdMap _packed = new();
     private readonly InstanceArchive _archive = new();
 
     // Tasks kept as objects: the open ones (and a closed one whose item cannot be packed). Closed tasks
     // are packed (see TaskArchive), by id, so that ended instances keep no task objects.
     private readonly Dictionary<long, HumanTaskInfo> _tasks = [];
-    private readonly Dictionary<long, long> _closedTasks = [];
+    private readonly IdMap _closedTasks = new();
     private readonly TaskArchive _taskArchive = new();
 
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
@@ -47,7 +47,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     private readonly Dictionary<(long Instance, int StepInstance), Incident> _incidents = [];
 
     /// <summary>The instances of each process by version and id, for <c>QueryInstancesAsync</c>; added when an instance is first committed.</summary>
-    private readonly Dictionary<string, SortedSet<(int Version, long Id)>> _byProcess = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProcessInstanceIndex> _byProcess = new(StringComparer.Ordinal);
     private long _lastInstanceId;
     private long _lastTaskId;
 
@@ -127,11 +127,11 @@ public sealed class InMemoryProcessStore : IProcessStore
     {
         if (!_byProcess.TryGetValue(instance.Model.Id, out var ids))
         {
-            ids = [];
+            ids = new ProcessInstanceIndex();
             _byProcess.Add(instance.Model.Id, ids);
         }
 
-        ids.Add((instance.Model.Version, instance.Id.Value));
+        ids.Add(instance.Model.Version, instance.Id.Value);
     }
 
     ValueTask<List<InstanceSummary>> IProcessStore.QueryInstancesAsync(InstanceQuery query, int limit, CancellationToken cancellationToken)
@@ -141,7 +141,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         var result = new List<InstanceSummary>(Math.Min(limit, 64));
         lock (_gate)
         {
-            if (!_byProcess.TryGetValue(query.ProcessId, out var ids) || ids.Count == 0)
+            if (!_byProcess.TryGetValue(query.ProcessId, out var ids) || ids.IsEmpty)
             {
                 return ValueTask.FromResult(result);
             }
@@ -164,7 +164,7 @@ public sealed class InMemoryProcessStore : IProcessStore
                 return ValueTask.FromResult(result);
             }
 
-            foreach (var (_, id) in ids.GetViewBetween(from, to))
+            foreach (var id in ids.Between(from.Item1, from.Item2, to.Item1, to.Item2))
             {
                 var record = FindInstance(new InstanceId(id))!;
                 var summary = new InstanceSummary(
@@ -245,13 +245,13 @@ public sealed class InMemoryProcessStore : IProcessStore
 
         // Packed before the lock is taken; thrown away in the rare case the commit is refused.
         var packs = InstanceArchive.TryEncode(instance, version, out var packed);
-        if (!packs && instance.History.Length > (2 * instance.HistoryCount) + 8)
+        if (!packs && (instance.HistoryLent || instance.History.Length > (2 * instance.HistoryCount) + 8))
         {
             // A waiting instance kept as a record keeps little more than the history it has: the array was
-            // sized for a whole run (what a command that runs to the end needs) and is mostly empty while it
-            // waits. Room is left for the next command's events, and an array grown by doubling is never
-            // trimmed, so a long-lived instance's commands do not copy its history twice each.
-            instance.History = instance.History.AsSpan(0, instance.HistoryCount + Math.Max(4, instance.HistoryCount / 2)).ToArray();
+            // lent by the command for a whole run, or sized for one, and is mostly empty while it waits. Room is
+            // left for the next command's events, and an array grown by doubling is never trimmed, so a
+            // long-lived instance's commands do not copy its history twice each.
+            instance.OwnHistory(Math.Max(4, instance.HistoryCount / 2));
         }
 
         lock (_gate)
@@ -317,7 +317,7 @@ public sealed class InMemoryProcessStore : IProcessStore
                     _instances.Remove(id);
                 }
 
-                _packed[id] = _archive.Append(instance.Model, packed);
+                _packed.Set(id, _archive.Append(instance.Model, packed));
                 if (_archive.ShouldCompact)
                 {
                     _archive.Compact(_packed);
@@ -435,7 +435,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         if (_taskArchive.TryAppend(task, out var at))
         {
             _tasks.Remove(id);
-            _closedTasks[id] = at;
+            _closedTasks.Set(id, at);
         }
         else
         {
@@ -548,7 +548,7 @@ public sealed class InMemoryProcessStore : IProcessStore
 
                 if (query.State is not (TaskState.Offered or TaskState.Claimed))
                 {
-                    foreach (var pair in _closedTasks)
+                    foreach (var pair in _closedTasks.Entries())
                     {
                         var task = _taskArchive.Read(pair.Key, pair.Value);
                         if (query.Matches(task))

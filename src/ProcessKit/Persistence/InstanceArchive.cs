@@ -197,7 +197,7 @@ internal sealed class InstanceArchive
     }
 
     /// <summary>Moves the bytes of every instance in <paramref name="index"/> (id → location) into fresh arrays and updates the index; the old arrays are dropped.</summary>
-    public void Compact(Dictionary<long, long> index)
+    public void Compact(IdMap index)
     {
         var old = _chunks.ToArray();
         _chunks.Clear();
@@ -205,16 +205,15 @@ internal sealed class InstanceArchive
         _used = 0;
         Bytes = 0;
         Unused = 0;
-        foreach (var pair in index)
+        index.Update((_, location) =>
         {
-            var chunk = old[(int)(pair.Value >> 32)];
-            var start = (int)(uint)pair.Value;
+            var chunk = old[(int)(location >> 32)];
+            var start = (int)(uint)location;
             var r = new Reader(chunk, start);
             var length = (int)r.Varint();
             r.Varint(); // the model's index, unchanged
-            ref var location = ref CollectionsMarshal.GetValueRefOrNullRef(index, pair.Key);
-            location = AppendRaw(chunk.AsSpan(start, r.Position - start + length));
-        }
+            return AppendRaw(chunk.AsSpan(start, r.Position - start + length));
+        });
     }
 
     /// <summary>The version an instance was packed at.</summary>

@@ -162,7 +162,7 @@ public sealed class InstanceArchiveTests
         var id = await kit.DeployAndStartAsync(Scalars(), new Dictionary<string, object?> { ["text"] = "kept" });
         var record = kit.Store.FindInstance(id)!;
         var archive = new InstanceArchive();
-        var index = new Dictionary<long, long>();
+        var index = new IdMap();
         for (var i = 1; i <= 50; i++)
         {
             Assert.True(InstanceArchive.TryEncode(record, i, out var packed));
@@ -171,7 +171,7 @@ public sealed class InstanceArchiveTests
                 archive.Release(old);
             }
 
-            index[i % 10] = archive.Append(record.Model, packed);
+            index.Set(i % 10, archive.Append(record.Model, packed));
         }
 
         Assert.True(archive.Unused > archive.Bytes / 2);
@@ -179,7 +179,8 @@ public sealed class InstanceArchiveTests
         archive.Compact(index);
 
         Assert.Equal(0, archive.Unused);
-        foreach (var (key, at) in index)
+        Assert.Equal(10, index.Count);
+        foreach (var (key, at) in index.Entries())
         {
             var back = archive.Read(new InstanceId(key), at);
             Assert.Equal(key == 0 ? 50 : 40 + key, back.Version);
