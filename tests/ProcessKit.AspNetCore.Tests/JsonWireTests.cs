@@ -167,6 +167,41 @@ public sealed class JsonWireTests
         Assert.Equal("""{"outcome":"Delivered"}""", await WireAsync(new MessageResultDto("Delivered"), ProcessKitJsonContext.Default.MessageResultDto));
     }
 
+    [Fact]
+    public void The_serializer_options_carry_no_converter_so_the_generated_fast_path_writes_the_task_and_instance_responses()
+    {
+        var context = ProcessKitJsonContext.Default;
+
+        Assert.Empty(context.Options.Converters);
+        var slow = new (string Name, bool Fast)[]
+        {
+            (nameof(TaskDto), context.TaskDto.SerializeHandler is not null),
+            (nameof(TaskPageDto), context.TaskPageDto.SerializeHandler is not null),
+            (nameof(InstanceDto), context.InstanceDto.SerializeHandler is not null),
+            (nameof(InstanceListDto), context.InstanceListDto.SerializeHandler is not null),
+            (nameof(HistoryEventDto), context.HistoryEventDtoArray.SerializeHandler is not null),
+            (nameof(CharacteristicsDto), context.CharacteristicsDto.SerializeHandler is not null),
+            (nameof(ReportDto), context.ReportDto.SerializeHandler is not null),
+            (nameof(ProcessDefinitionDto), context.ProcessDefinitionDto.SerializeHandler is not null),
+            (nameof(ProcessSummaryDto), context.ProcessSummaryDtoArray.SerializeHandler is not null),
+            (nameof(MessageResultDto), context.MessageResultDto.SerializeHandler is not null),
+        }.Where(static t => !t.Fast).Select(static t => t.Name);
+
+        // A member with a converter of its own keeps its type on the metadata path: only the two with durations.
+        Assert.Equal([nameof(CharacteristicsDto), nameof(ReportDto)], slow);
+    }
+
+    [Fact]
+    public void Instance_data_read_back_is_written_again_as_it_was_read()
+    {
+        const string Json = """{"amount":42.5,"list":[1,{"b":null}],"name":"eve"}""";
+
+        var data = JsonSerializer.Deserialize(Json, ProcessKitJsonContext.Default.InstanceDto.Options.GetTypeInfo(typeof(InstanceData)) as JsonTypeInfo<InstanceData>
+            ?? throw new InvalidOperationException("no type info"));
+
+        Assert.Equal(Json, JsonSerializer.Serialize(data, ProcessKitJsonContext.Default.Options));
+    }
+
     private static InstanceDto Instance(IReadOnlyDictionary<string, object?> data) =>
         new(3, "test.expense", 1, 4, "Completed", "EXP-1", "paid", At, At.AddHours(1), ["a", "b"], DataJson.ToObject(data));
 
