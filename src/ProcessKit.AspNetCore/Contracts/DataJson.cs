@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Xml;
 
 namespace ProcessKit.AspNetCore.Contracts;
 
@@ -10,43 +10,144 @@ namespace ProcessKit.AspNetCore.Contracts;
 /// <remarks>Stateless and thread-safe.</remarks>
 internal static class DataJson
 {
-    public static JsonObject ToObject(IReadOnlyDictionary<string, object?> data)
+    private static readonly Comparison<KeyValuePair<string, object?>> ByName = static (a, b) => string.CompareOrdinal(a.Key, b.Key);
+
+    /// <summary>The data of a response: written as it is when the response is (see <see cref="WriteObject"/>).</summary>
+    public static InstanceData ToObject(IReadOnlyDictionary<string, object?> data) => new(data);
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as a JSON object, fields in ordinal order of their names, straight into
+    /// <paramref name="writer"/>: numbers as numbers, times as ISO 8601 text, durations as ISO 8601 durations
+    /// (<c>PT1H30M</c>), JSON values as they are, maps as objects (sorted the same way), other lists as arrays,
+    /// anything else as its invariant text.
+    /// </summary>
+    public static void WriteObject(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> data, JsonSerializerOptions? options)
     {
-        var result = new JsonObject();
-        foreach (var (name, value) in data.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        writer.WriteStartObject();
+        var count = data.Count;
+        if (count == 1)
         {
-            result[name] = ToNode(value);
+            foreach (var (name, value) in data)
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value, options);
+            }
+        }
+        else if (count > 1)
+        {
+            var pairs = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(count);
+            try
+            {
+                var n = 0;
+                foreach (var pair in data)
+                {
+                    if (n == pairs.Length)
+                    {
+                        // A map whose count was short of its entries: written all the same.
+                        var larger = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(n * 2);
+                        pairs.AsSpan(0, n).CopyTo(larger);
+                        ArrayPool<KeyValuePair<string, object?>>.Shared.Return(pairs, clearArray: true);
+                        pairs = larger;
+                    }
+
+                    pairs[n++] = pair;
+                }
+
+                var sorted = pairs.AsSpan(0, n);
+                sorted.Sort(ByName);
+                foreach (var (name, value) in sorted)
+                {
+                    writer.WritePropertyName(name);
+                    WriteValue(writer, value, options);
+                }
+            }
+            finally
+            {
+                ArrayPool<KeyValuePair<string, object?>>.Shared.Return(pairs, clearArray: true);
+            }
         }
 
-        return result;
+        writer.WriteEndObject();
     }
 
-    public static JsonNode? ToNode(object? value) => value switch
+    private static void WriteValue(Utf8JsonWriter writer, object? value, JsonSerializerOptions? options)
     {
-        null => null,
-        string text => JsonValue.Create(text),
-        bool flag => JsonValue.Create(flag),
-        decimal number => JsonValue.Create(number),
-        int number => JsonValue.Create(number),
-        long number => JsonValue.Create(number),
-        double number => JsonValue.Create(number),
-        DateTimeOffset time => JsonValue.Create(time),
-        DateTime time => JsonValue.Create(time),
-        TimeSpan duration => JsonValue.Create(XmlConvert.ToString(duration)),
-        JsonElement element => element.ValueKind switch
+        switch (value)
         {
-            JsonValueKind.Object => JsonObject.Create(element),
-            JsonValueKind.Array => JsonArray.Create(element),
-            JsonValueKind.Null or JsonValueKind.Undefined => null,
-            _ => JsonValue.Create(element),
-        },
-        JsonNode node => node.DeepClone(),
-        IReadOnlyDictionary<string, object?> map => ToObject(map),
-        IDictionary<string, object?> map => ToObject(map.AsReadOnly()),
-        IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(ToNode)]),
-        IFormattable formattable => JsonValue.Create(formattable.ToString(null, CultureInfo.InvariantCulture)),
-        _ => JsonValue.Create(value.ToString()),
-    };
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case DateTimeOffset time:
+                writer.WriteStringValue(time);
+                break;
+            case DateTime time:
+                writer.WriteStringValue(time);
+                break;
+            case TimeSpan duration:
+                WriteDuration(writer, duration);
+                break;
+            case JsonElement element:
+                if (element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    element.WriteTo(writer);
+                }
+
+                break;
+            case JsonNode node:
+                node.WriteTo(writer, options);
+                break;
+            case IReadOnlyDictionary<string, object?> map:
+                WriteObject(writer, map, options);
+                break;
+            case IDictionary<string, object?> map:
+                WriteObject(writer, map.AsReadOnly(), options);
+                break;
+            case IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item, options);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case IFormattable formattable:
+                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+
+    /// <summary>Writes a duration as ISO 8601 text (<c>PT1H30M</c>), the form process definitions use.</summary>
+    public static void WriteDuration(Utf8JsonWriter writer, TimeSpan duration)
+    {
+        Span<byte> text = stackalloc byte[IsoDuration.MaxLength];
+        writer.WriteStringValue(text[..IsoDuration.Format(duration, text)]);
+    }
 
     /// <summary>Values from a request body as the engine takes them (it converts <see cref="JsonElement"/>s to each field's type).</summary>
     public static Dictionary<string, object?>? ToData(Dictionary<string, JsonElement>? values)

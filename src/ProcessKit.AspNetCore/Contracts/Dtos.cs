@@ -30,7 +30,7 @@ internal static class Dtos
 
     public static TaskDto Task(HumanTaskInfo t, ProcessDefinition? d, DateTimeOffset now)
     {
-        var step = d?.Steps.FirstOrDefault(s => string.Equals(s.Id, t.StepId, StringComparison.Ordinal)) as HumanTaskStep;
+        var step = Step(d, t.StepId);
         return new TaskDto(
             t.TaskId,
             t.Instance.Value,
@@ -48,6 +48,23 @@ internal static class Dtos
             [.. t.Outcomes],
             step is null ? [] : [.. step.Writes.Select(Field)],
             step is null ? [] : [.. step.Reads]);
+    }
+
+    /// <summary>The human task step of that id (no closure: called for every task of a list).</summary>
+    private static HumanTaskStep? Step(ProcessDefinition? d, string stepId)
+    {
+        if (d is not null)
+        {
+            foreach (var step in d.Steps)
+            {
+                if (string.Equals(step.Id, stepId, StringComparison.Ordinal))
+                {
+                    return step as HumanTaskStep;
+                }
+            }
+        }
+
+        return null;
     }
 
     public static bool IsOverdue(HumanTaskInfo t, DateTimeOffset now) => t.IsOpen && t.DueAt is { } due && due < now;

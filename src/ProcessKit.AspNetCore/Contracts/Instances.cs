@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace ProcessKit.AspNetCore.Contracts;
 
@@ -14,7 +14,7 @@ internal sealed record InstanceDto(
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
     string[] ActiveSteps,
-    JsonObject Data);
+    InstanceData Data);
 
 /// <summary>An instance as a listing shows it: no data, no history.</summary>
 internal sealed record InstanceSummaryDto(
@@ -52,11 +52,11 @@ internal sealed record CharacteristicsDto(
     DateTimeOffset? EndedAt,
     string? EndOutcome,
     DateTimeOffset? AsOf,
-    TimeSpan? CycleTime,
-    TimeSpan WorkTime,
-    TimeSpan WaitTime,
-    TimeSpan EventWaitTime,
-    TimeSpan? TimeToFirstReaction,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? CycleTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan WorkTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan WaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan EventWaitTime,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? TimeToFirstReaction,
     decimal Cost,
     decimal? Satisfaction,
     bool StayedOnHappyPath,
@@ -68,7 +68,13 @@ internal sealed record CharacteristicsDto(
     PathEntryDto[] Path);
 
 /// <summary>What one step took in one instance.</summary>
-internal sealed record StepFiguresDto(string StepId, int Runs, TimeSpan WorkTime, TimeSpan WaitTime, TimeSpan EventWaitTime, decimal Cost);
+internal sealed record StepFiguresDto(
+    string StepId,
+    int Runs,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan WorkTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan WaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan EventWaitTime,
+    decimal Cost);
 
 /// <summary>A missed deadline.</summary>
 internal sealed record BreachDto(string? Deadline, string? StepId, int StepInstance, string? RoleId, DateTimeOffset Time);

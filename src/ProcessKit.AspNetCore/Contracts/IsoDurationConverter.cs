@@ -22,7 +22,7 @@ internal sealed class IsoDurationConverter : JsonConverter<TimeSpan>
     public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(XmlConvert.ToString(value));
+        DataJson.WriteDuration(writer, value);
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ProcessKit.AspNetCore.Contracts;
 
 /// <summary>A process report over many instances of one version.</summary>
@@ -11,10 +13,10 @@ internal sealed record ReportDto(
     int Cancelled,
     int Failed,
     double? CompletionRate,
-    TimeSpan? CycleTimeMean,
-    TimeSpan? CycleTimeMedian,
-    TimeSpan? CycleTime90thPercentile,
-    TimeSpan? MeanTimeToFirstReaction,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? CycleTimeMean,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? CycleTimeMedian,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? CycleTime90thPercentile,
+    [property: JsonConverter(typeof(NullableIsoDurationConverter))] TimeSpan? MeanTimeToFirstReaction,
     int ReactedInstances,
     decimal TotalCost,
     decimal? MeanCost,
@@ -39,11 +41,11 @@ internal sealed record StepSummaryDto(
     string? RoleId,
     int Instances,
     int Runs,
-    TimeSpan TotalWorkTime,
-    TimeSpan TotalWaitTime,
-    TimeSpan TotalEventWaitTime,
-    TimeSpan MeanWorkTime,
-    TimeSpan MeanWaitTime,
-    TimeSpan MeanEventWaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan TotalWorkTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan TotalWaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan TotalEventWaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan MeanWorkTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan MeanWaitTime,
+    [property: JsonConverter(typeof(IsoDurationConverter))] TimeSpan MeanEventWaitTime,
     decimal TotalCost,
     decimal MeanCost);

@@ -96,7 +96,7 @@ internal static class InstanceEndpoints
                 PageSize = size ?? Math.Min(call.Options.DefaultPageSize, InstanceQuery.MaxPageSize),
             },
             call.Aborted).ConfigureAwait(false);
-        return TypedResults.Json(new InstanceListDto([.. page.Instances.Select(Dtos.Summary)], page.ContinueAfter?.Value), ProcessKitJsonContext.Default.InstanceListDto);
+        return JsonBody.Of(new InstanceListDto([.. page.Instances.Select(Dtos.Summary)], page.ContinueAfter?.Value), ProcessKitJsonContext.Default.InstanceListDto);
     }
 
     private static async Task<IResult> WithInstanceAsync(Call call, long instanceId, Func<Call, ProcessDefinition, InstanceSnapshot, Task<IResult>> then)

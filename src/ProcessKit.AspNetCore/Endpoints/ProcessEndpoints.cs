@@ -249,7 +249,7 @@ internal static class ProcessEndpoints
         if (body?.Instances is not { } ids)
         {
             var all = await call.Engine.GetReportAsync(definition.Id, definition.Version, cancellationToken: call.Aborted).ConfigureAwait(false);
-            return TypedResults.Json(Dtos.Report(all), ProcessKitJsonContext.Default.ReportDto);
+            return JsonBody.Of(Dtos.Report(all), ProcessKitJsonContext.Default.ReportDto);
         }
 
         var now = call.Now;
@@ -301,7 +301,7 @@ internal static class ProcessEndpoints
         }
 
         var report = await call.Engine.GetReportAsync(definition.Id, definition.Version, startedFrom, startedBefore, call.Aborted).ConfigureAwait(false);
-        return TypedResults.Json(Dtos.Report(report), ProcessKitJsonContext.Default.ReportDto);
+        return JsonBody.Of(Dtos.Report(report), ProcessKitJsonContext.Default.ReportDto);
     }
 
     /// <summary>Now, or the last event's time when the clock reads earlier (a clock may lag the store's node).</summary>
