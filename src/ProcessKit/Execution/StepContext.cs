@@ -59,7 +59,8 @@ public sealed class StepContext
     public object? Get(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        return Owner.View.TryGetValue(field, out var value) ? value : null;
+        var owner = Owner;
+        return owner.Model.FieldIndex.TryGetValue(field, out var slot) ? owner.Instance.Slots[slot] : null;
     }
 
     /// <summary>Writes a field; the value is merged into the instance when the handler succeeds.</summary>
