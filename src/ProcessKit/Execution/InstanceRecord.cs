@@ -235,7 +235,9 @@ internal sealed class InstanceRecord
     /// </summary>
     public void OwnHistory(int room)
     {
-        History = History.AsSpan(0, HistoryCount + room).ToArray();
+        var owned = new HistoryRecord[HistoryCount + room];
+        Array.Copy(History, owned, HistoryCount);
+        History = owned;
         HistoryLent = false;
     }
 
