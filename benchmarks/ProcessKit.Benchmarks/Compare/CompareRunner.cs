@@ -9,7 +9,8 @@ namespace ProcessKit.Benchmarks.Compare;
 /// every thread (<see cref="GC.GetTotalAllocatedBytes(bool)"/> deltas) and, for the memory
 /// scenario, the managed heap kept after a full collection. Each engine warms up on each scenario
 /// first by the same rule (<see cref="WarmUpPolicy"/>: rounds until the rate stops rising), so
-/// that the figures are of optimised code rather than of JIT compilation. A column is not run at
+/// that the figures are of optimised code rather than of JIT compilation; each figure is the median
+/// of runs on fresh engines filling <see cref="CompareOptions.MinLineTime"/>. A column is not run at
 /// an N above its <see cref="IEngineUnderTest.MaxCount"/> (shown as capped). A phase
 /// that exceeds the time limit is reported as timed out, never as a rate.
 /// </summary>
