@@ -163,6 +163,8 @@ public sealed class CompareOptionsTests
         Assert.Equal(WarmUpPolicy.Full.QuietJit, first.QuietJit);
         Assert.Equal(WarmUpPolicy.Full.Tolerance, first.Tolerance);
         Assert.True(first.Budget > quick.Budget && first.Budget < WarmUpPolicy.Full.Budget);
+        Assert.Equal(1, first.SettlingRuns);
+        Assert.Equal(0, quick.SettlingRuns);
         Assert.Contains("first scenario", quick.Describe(), StringComparison.Ordinal);
     }
 

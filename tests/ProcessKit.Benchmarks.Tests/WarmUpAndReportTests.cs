@@ -253,4 +253,22 @@ public sealed class WarmUpAndReportTests
         Assert.True(figure.GetProperty("collections").GetProperty("gen0").GetInt32() >= 0);
         Assert.Equal(0, json.RootElement.GetProperty("minLineTimeSeconds").GetDouble());
     }
+
+    [Fact]
+    public async Task A_settling_run_at_the_line_s_size_follows_the_rounds_of_a_warm_up_whose_rule_asks_for_one()
+    {
+        var options = Options("--n", "80", "--scenario", "sequential", "parallel") with
+        {
+            WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) { First = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) { SettlingRuns = 1 } },
+        };
+        var subject = new FakeEngine("ProcessKit");
+
+        var runner = new CompareRunner([subject], options, TextWriter.Null);
+        await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        // First scenario: 3 rounds of 50, the settling run at 80, the measured run; then 3 rounds of 50 and the measured run.
+        Assert.Equal([50, 50, 50, 80, 80, 50, 50, 50, 80], subject.Prepared);
+        Assert.Single(runner.WarmUps[0].SettlingRates);
+        Assert.Empty(runner.WarmUps[1].SettlingRates);
+    }
 }

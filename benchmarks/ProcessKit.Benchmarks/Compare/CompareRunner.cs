@@ -167,14 +167,30 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             compiled.Add(JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore);
         }
 
-        var record = new WarmUpRecord(engine.Name, scenario, count, rates, clock.Elapsed.TotalSeconds, policy.IsSteady(rates, compiled), compiled)
+        var steady = policy.IsSteady(rates, compiled);
+        var settling = new List<double>();
+        for (var i = 0; i < policy.SettlingRuns; i++)
+        {
+            var run = await MeasureAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false);
+            if (run.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)
+            {
+                log.WriteLine($"  {scenario,-10} settling run {engine.Name}: {bad.Outcome} {bad.Note}");
+                return bad;
+            }
+
+            settling.Add(run.Count * n / Math.Max(run.Sum(f => f.Seconds ?? 0), 1e-9));
+        }
+
+        var record = new WarmUpRecord(engine.Name, scenario, count, rates, clock.Elapsed.TotalSeconds, steady, compiled)
         {
             FirstScenario = firstScenario,
+            SettlingRates = settling,
         };
         _warmUps.Add(record);
         log.WriteLine($"  {scenario,-10} warm-up {engine.Name}{(record.FirstScenario ? " (first scenario)" : "")}: {rates.Count} rounds of {count:N0} in {record.Seconds:N1} s, "
             + $"{(record.Steady ? "steady" : "NOT steady")}; rates {string.Join(" ", rates.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}/s; "
-            + $"methods compiled {string.Join(" ", compiled)}");
+            + $"methods compiled {string.Join(" ", compiled)}"
+            + (settling.Count > 0 ? $"; settling run(s) at N = {n:N0}: {string.Join(" ", settling.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}/s" : ""));
         return null;
     }
 

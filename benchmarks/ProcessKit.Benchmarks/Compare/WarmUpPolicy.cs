@@ -32,6 +32,13 @@ internal sealed record WarmUpPolicy(int RoundSize, int MinRounds, int Window, do
     public TimeSpan MinDuration { get; init; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Runs of the line's full size after the rounds, not measured (0 unless set). The first run at full size after an
+    /// engine's first warm-up was often the slow one (session 13, at loads of 25–50: 8,152/s, then 496,672/s and 24 more
+    /// runs at 223,000–555,000/s), and when it lasts longer than <see cref="CompareOptions.MinLineTime"/> it is the only run.
+    /// </summary>
+    public int SettlingRuns { get; init; }
+
+    /// <summary>
     /// The rule for an engine's first scenario, or <c>null</c> to use this one for every scenario (the full run's rule
     /// already waits for steady code). The first scenario an engine runs is where its shared code (and, for the first
     /// engine of the run, the runtime's own) is compiled and promoted to optimised code: <c>--quick</c>'s short rule left
@@ -49,12 +56,14 @@ internal sealed record WarmUpPolicy(int RoundSize, int MinRounds, int Window, do
     /// <summary>
     /// <c>--quick</c>'s rule for each engine's first scenario: the full run's steadiness test (at least 3 rounds and 1.5 s,
     /// at most 20 methods compiled in each of the last 2 rounds, rate within 5%) on rounds of up to 1,000 instances, at
-    /// most 6 s (the full run's 12 s would push <c>--quick</c> past two minutes when an engine never settles).
+    /// most 6 s (the full run's 12 s would push <c>--quick</c> past two minutes when an engine never settles), then one
+    /// settling run at the line's size.
     /// </summary>
     public static readonly WarmUpPolicy QuickFirst = new(1_000, 3, 2, 0.05, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(6))
     {
         QuietJit = 20,
         MinDuration = TimeSpan.FromSeconds(1.5),
+        SettlingRuns = 1,
     };
 
     /// <summary>
@@ -97,5 +106,5 @@ internal sealed record WarmUpPolicy(int RoundSize, int MinRounds, int Window, do
         $"before its first measured line each engine runs each scenario in unmeasured rounds of min(N, {RoundSize:N0}) instances "
         + $"with a {Pause.TotalMilliseconds:N0} ms pause after each, at least {MinRounds} rounds{(MinDuration > TimeSpan.Zero ? $" and {MinDuration.TotalSeconds:0.#} s" : "")}, until steady code — in each of the last {Window} rounds "
         + $"the JIT compiled at most {QuietJit} methods, and their best rate is within {Tolerance * 100:N0}% of the best before them — or {Budget.TotalSeconds:N0} s "
-        + "have passed";
+        + "have passed" + (SettlingRuns > 0 ? $", then {SettlingRuns} unmeasured run(s) at N" : "");
 }

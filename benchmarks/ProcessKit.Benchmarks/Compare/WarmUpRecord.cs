@@ -13,6 +13,9 @@ internal sealed record WarmUpRecord(string Engine, Scenario Scenario, int Instan
     /// <summary>Whether this was the engine's first scenario, warmed up by <see cref="WarmUpPolicy.First"/> when the run's rule has one.</summary>
     public bool FirstScenario { get; init; }
 
+    /// <summary>The rates of the unmeasured runs at the line's size after the rounds (<see cref="WarmUpPolicy.SettlingRuns"/>), in order.</summary>
+    public IReadOnlyList<double> SettlingRates { get; init; } = [];
+
     /// <summary>How many rounds ran.</summary>
     public int Rounds => Rates.Count;
 }
