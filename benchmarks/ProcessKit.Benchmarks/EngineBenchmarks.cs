@@ -209,6 +209,49 @@ public class EngineBenchmarks
         await ExpectAsync(InstanceState.Completed).ConfigureAwait(false);
     }
 
+    /// <summary>After each invocation, every instance of the batch checked: each automated step wrote the instance's number, the decision took the right branch and not the other, the parked instances did nothing after the wait, the message's payload arrived.</summary>
+    [IterationCleanup(Targets = [nameof(Sequential), nameof(Parallel)])]
+    public void CheckEveryStepWrote() => CheckEvery(static (i, instance) =>
+        instance.State == InstanceState.Completed && Enumerable.Range(1, 5).All(k => Number(instance, "f" + k) == i));
+
+    /// <inheritdoc cref="CheckEveryStepWrote"/>
+    [IterationCleanup(Target = nameof(Decision))]
+    public void CheckEveryBranch() => CheckEvery(static (i, instance) =>
+        instance.State == InstanceState.Completed && Number(instance, "f1") == i
+        && (i % 2 == 0
+            ? Number(instance, "f2") == i && !instance.Data.ContainsKey("f3") && instance.EndOutcome is null or "approved"
+            : Number(instance, "f3") == i && !instance.Data.ContainsKey("f2") && instance.EndOutcome is null or "rejected"));
+
+    /// <inheritdoc cref="CheckEveryStepWrote"/>
+    [IterationCleanup(Targets = [nameof(HumanTaskRoundTrip), nameof(HumanTaskRoundTripById), nameof(TimerFire)])]
+    public void CheckEveryEnded() => CheckEvery(static (_, instance) => instance.State == InstanceState.Completed && instance.ActiveSteps.Count == 0);
+
+    /// <inheritdoc cref="CheckEveryStepWrote"/>
+    [IterationCleanup(Target = nameof(MessagePark))]
+    public void CheckEveryParked() => CheckEvery(static (i, instance) =>
+        instance.State == InstanceState.Running && instance.ActiveSteps is ["wait"] && Number(instance, "f1") == i && !instance.Data.ContainsKey("f2"));
+
+    /// <inheritdoc cref="CheckEveryStepWrote"/>
+    [IterationCleanup(Target = nameof(MessageResume))]
+    public void CheckEveryResumed() => CheckEvery(static (i, instance) =>
+        instance.State == InstanceState.Completed && Number(instance, "f1") == i && Number(instance, "payload") == i && Number(instance, "f2") == i);
+
+    private void CheckEvery(Func<int, InstanceSnapshot, bool> isRight)
+    {
+        for (var i = 0; i < Batch; i++)
+        {
+            var instance = Wait(_engine.GetInstanceAsync(_ids[i]));
+            if (!isRight(i, instance))
+            {
+                throw new InvalidOperationException(
+                    $"Instance {i} is wrong: {instance.State} at [{string.Join(", ", instance.ActiveSteps)}], ended {instance.EndOutcome ?? "-"}, data {{{string.Join(", ", instance.Data.Select(static p => $"{p.Key}={p.Value}"))}}}.");
+            }
+        }
+    }
+
+    private static int? Number(InstanceSnapshot instance, string field) =>
+        instance.Data.TryGetValue(field, out var value) ? value switch { decimal d => (int)d, int n => n, long l => (int)l, double d => (int)d, _ => null } : null;
+
     private async Task ExpectAsync(InstanceState state)
     {
         var last = await _engine.GetInstanceAsync(_ids[Batch - 1]).ConfigureAwait(false);

@@ -151,6 +151,47 @@ public sealed class CompareOptionsTests
         Assert.True(quick.RoundSize <= WarmUpPolicy.Full.RoundSize);
     }
 
+    [Fact]
+    public void Quick_warms_up_each_engine_s_first_scenario_by_the_full_run_s_steadiness_test_within_a_shorter_budget()
+    {
+        var quick = Parse("--quick").WarmUp;
+
+        var first = quick.For(firstScenario: true);
+        Assert.Same(WarmUpPolicy.QuickFirst, first);
+        Assert.Same(quick, quick.For(firstScenario: false));
+        Assert.Equal(WarmUpPolicy.Full.MinDuration, first.MinDuration);
+        Assert.Equal(WarmUpPolicy.Full.QuietJit, first.QuietJit);
+        Assert.Equal(WarmUpPolicy.Full.Tolerance, first.Tolerance);
+        Assert.True(first.Budget > quick.Budget && first.Budget < WarmUpPolicy.Full.Budget);
+        Assert.Equal(1, first.SettlingRuns);
+        Assert.Equal(0, quick.SettlingRuns);
+        Assert.Contains("first scenario", quick.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_full_run_warms_up_every_scenario_by_one_rule()
+    {
+        Assert.Same(WarmUpPolicy.Full, WarmUpPolicy.Full.For(firstScenario: true));
+        Assert.DoesNotContain("first scenario", WarmUpPolicy.Full.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_minimum_time_per_line_is_a_second_a_tenth_with_quick_or_what_the_command_line_says()
+    {
+        Assert.Equal(CompareOptions.FullMinLineTime, Parse().MinLineTime);
+        Assert.Equal(CompareOptions.QuickMinLineTime, Parse("--quick").MinLineTime);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), Parse("--quick", "--min-time", "2.5").MinLineTime);
+        Assert.Equal(TimeSpan.Zero, Parse("--min-time", "0").MinLineTime);
+    }
+
+    [Theory]
+    [InlineData("--min-time", "-1")]
+    [InlineData("--min-time", "soon")]
+    [InlineData("--min-time", "601")]
+    [InlineData("--min-time")]
+    public void A_bad_minimum_time_is_refused_with_a_reason(params string[] args) =>
+        Assert.False(string.IsNullOrWhiteSpace(Refused(args)));
+
     [Theory]
     [InlineData("--store", "mysql")]
     [InlineData("--store")]
@@ -170,7 +211,7 @@ public sealed class CompareOptionsTests
     [Fact]
     public void The_usage_names_every_new_switch()
     {
-        foreach (var option in (string[])["--durable", "--no-durable", "--durable-n", "--durable-starters", "--store", "--workflowcore-store", "--workflowcore-list-max-n"])
+        foreach (var option in (string[])["--durable", "--no-durable", "--durable-n", "--durable-starters", "--store", "--workflowcore-store", "--workflowcore-list-max-n", "--min-time"])
         {
             Assert.Contains(option, CompareOptions.Usage, StringComparison.Ordinal);
         }

@@ -10,7 +10,7 @@ public sealed class WarmUpAndReportTests
 
     private static CompareOptions Options(params string[] args) =>
         (CompareOptions.Parse(args, out var error) ?? throw new InvalidOperationException(error))
-        with { WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.FromMilliseconds(50)) };
+        with { WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.FromMilliseconds(50)), MinLineTime = TimeSpan.Zero };
 
     [Fact]
     public void Rates_that_still_rise_are_not_steady()
@@ -179,5 +179,96 @@ public sealed class WarmUpAndReportTests
         Assert.Equal(JsonValueKind.Null, ratios.GetProperty("ProcessKit ÷ Workflow Core").ValueKind);
         Assert.Equal(JsonValueKind.Number, ratios.GetProperty("ProcessKit ÷ Workflow Core (indexed store, ours)").ValueKind);
         Assert.Equal(JsonValueKind.Number, at80.GetProperty("engines").GetProperty("ProcessKit").GetProperty("methodsCompiled").ValueKind);
+    }
+
+    [Fact]
+    public async Task Each_engine_s_first_scenario_warms_up_by_the_first_rule_and_its_other_scenarios_by_the_run_s_rule()
+    {
+        // No minimum time and no budget: each warm-up runs exactly its rule's minimum number of rounds.
+        var options = Options("--n", "30", "--scenario", "sequential", "wait", "parallel") with
+        {
+            WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) { First = new WarmUpPolicy(50, 6, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) },
+        };
+
+        var runner = new CompareRunner([new FakeEngine("ProcessKit"), new FakeEngine("Peer")], options, TextWriter.Null);
+        await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(6, runner.WarmUps.Count);
+        Assert.All(runner.WarmUps, w => Assert.Equal(w.Scenario == Scenario.Sequential, w.FirstScenario));
+        Assert.All(runner.WarmUps, w => Assert.Equal(w.FirstScenario ? 6 : 3, w.Rounds));
+    }
+
+    [Fact]
+    public async Task A_line_shorter_than_the_minimum_time_is_run_again_up_to_the_most_runs_but_the_memory_line_is_not()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential", "memory") with { MinLineTime = TimeSpan.FromHours(1) };
+        var subject = new FakeEngine("ProcessKit");
+
+        var rows = await new CompareRunner([subject], options, TextWriter.Null).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CompareOptions.MaxRuns, rows.Single(r => r.Scenario == Scenario.Sequential).Engines["ProcessKit"].Runs);
+        Assert.Equal(1, rows.Single(r => r.Scenario == Scenario.Memory).Engines["ProcessKit"].Runs);
+    }
+
+    [Fact]
+    public async Task Without_a_minimum_time_each_line_runs_as_often_as_repeat_says()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential", "wait", "--repeat", "3");
+        FakeEngine subject = new("ProcessKit"), peer = new("Peer");
+
+        var rows = await new CompareRunner([subject, peer], options, TextWriter.Null).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.All(rows, r => Assert.All(r.Engines.Values, f => Assert.Equal(3, f.Runs)));
+    }
+
+    [Fact]
+    public void An_engine_runs_a_line_again_only_while_its_measured_runs_add_up_to_less_than_the_minimum_time()
+    {
+        var options = Options("--n", "30") with { MinLineTime = TimeSpan.FromSeconds(1) };
+        var runner = new CompareRunner([], options, TextWriter.Null);
+        static IReadOnlyList<EngineFigure> Run(double seconds, Outcome outcome = Outcome.Measured) =>
+            [new EngineFigure(outcome, outcome == Outcome.Measured ? 100 : null, 10, seconds, null), new EngineFigure(Outcome.Measured, 100, 10, seconds, null)];
+
+        Assert.True(runner.NeedsAnotherRun(Scenario.Wait, []));
+        Assert.True(runner.NeedsAnotherRun(Scenario.Wait, [Run(0.2)]));
+        Assert.False(runner.NeedsAnotherRun(Scenario.Wait, [Run(0.2), Run(0.3)]));
+        Assert.False(runner.NeedsAnotherRun(Scenario.Wait, [Run(0.1, Outcome.TimedOut)]));
+        Assert.False(runner.NeedsAnotherRun(Scenario.Memory, [Run(0.01)]));
+        Assert.False(runner.NeedsAnotherRun(Scenario.Sequential, [.. Enumerable.Range(0, CompareOptions.MaxRuns).Select(_ => Run(0.001))]));
+    }
+
+    [Fact]
+    public async Task The_table_and_the_JSON_say_how_many_runs_each_figure_is_the_median_of_and_the_collections_during_it()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential", "--repeat", "2");
+        var subject = new FakeEngine("ProcessKit");
+        var runner = new CompareRunner([subject], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+        var report = new CompareReport([subject], rows, options, "compare") { WarmUps = runner.WarmUps };
+
+        Assert.Contains("each figure is the median run (here 2 to 2 runs per figure)", report.ToText(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(report.ToJson());
+        var figure = json.RootElement.GetProperty("rows")[0].GetProperty("engines").GetProperty("ProcessKit");
+        Assert.Equal(2, figure.GetProperty("runs").GetInt32());
+        Assert.True(figure.GetProperty("collections").GetProperty("gen0").GetInt32() >= 0);
+        Assert.Equal(0, json.RootElement.GetProperty("minLineTimeSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_settling_run_at_the_line_s_size_follows_the_rounds_of_a_warm_up_whose_rule_asks_for_one()
+    {
+        var options = Options("--n", "80", "--scenario", "sequential", "parallel") with
+        {
+            WarmUp = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) { First = new WarmUpPolicy(50, 3, 2, 0.05, TimeSpan.Zero, TimeSpan.Zero) { SettlingRuns = 1 } },
+        };
+        var subject = new FakeEngine("ProcessKit");
+
+        var runner = new CompareRunner([subject], options, TextWriter.Null);
+        await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        // First scenario: 3 rounds of 50, the settling run at 80, the measured run; then 3 rounds of 50 and the measured run.
+        Assert.Equal([50, 50, 50, 80, 80, 50, 50, 50, 80], subject.Prepared);
+        Assert.Single(runner.WarmUps[0].SettlingRates);
+        Assert.Empty(runner.WarmUps[1].SettlingRates);
     }
 }

@@ -29,7 +29,7 @@ internal static class CompareCommand
         var engines = options.CreateEngines();
         var command = string.Join(' ', ["compare", .. args]);
         Console.WriteLine($"{command}: N = {string.Join(", ", options.Counts.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, "
-            + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase, {options.Repeat} run(s) per engine and line");
+            + $"at most {options.PhaseTimeout.TotalSeconds:N0} s per phase, {options.Repeat} run(s) per engine and line and more until {options.MinLineTime.TotalSeconds:0.##} s");
         var runner = new CompareRunner(engines, options, Console.Out);
         var rows = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DurableRow> durable = [];

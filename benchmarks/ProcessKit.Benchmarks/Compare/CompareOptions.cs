@@ -38,6 +38,23 @@ internal sealed record CompareOptions
     /// <summary>How many times each engine runs each scenario at each N (alternating); the table shows the median.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>The least time the runs of one engine on one line add up to in the full run (<c>--min-time</c>): 1 s.</summary>
+    public static readonly TimeSpan FullMinLineTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The least time the runs of one engine on one line add up to with <c>--quick</c>: 0.1 s.</summary>
+    public static readonly TimeSpan QuickMinLineTime = TimeSpan.FromSeconds(0.1);
+
+    /// <summary>The most runs of one engine on one line that <see cref="MinLineTime"/> adds.</summary>
+    public const int MaxRuns = 25;
+
+    /// <summary>
+    /// The least time (the timed phases of every run) each engine spends on each line (<c>--min-time SECONDS</c>; 1 s, 0.1 s
+    /// with <c>--quick</c>, 0 for a single run): an engine whose run is shorter runs the line again, alternating with the
+    /// others, up to <see cref="MaxRuns"/> runs, and the table shows the median. The memory scenario runs only
+    /// <see cref="Repeat"/> times (its figure is the heap kept, not a rate).
+    /// </summary>
+    public TimeSpan MinLineTime { get; init; } = FullMinLineTime;
+
     /// <summary>
     /// The in-memory stores Workflow Core runs on, a column each (<c>--workflowcore-store list|indexed|both</c>; default
     /// both: its own provider, as issue 6 names it, then the indexed store of ours).
@@ -89,7 +106,8 @@ internal sealed record CompareOptions
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R] [--engine NAME...]
+        usage: compare [--quick] [--json FILE] [--n N...] [--scenario NAME...] [--timeout SECONDS] [--repeat R] [--min-time SECONDS]
+                       [--engine NAME...]
                        [--durable | --no-durable] [--durable-n N] [--durable-starters C] [--store NAME...]
                        [--workflowcore-store list|indexed|both] [--workflowcore-list-max-n N|none]
 
@@ -112,6 +130,8 @@ internal sealed record CompareOptions
                              its lists make a run cost about N²); its cells at larger N say "capped", never a figure
           --timeout SECONDS  the longest one timed phase of one engine may take (default 120; 20 with --quick)
           --repeat R         run each engine R times per line, alternating, and show the median (default 1)
+          --min-time SECONDS  run an engine's line again (alternating, at most 25 runs) until its runs add up to this,
+                             and show the median (default 1; 0.1 with --quick; 0 for R runs only); not the memory line
           --engine NAME...   only these engines: processkit, workflowcore, stateless (default: all), e.g.
                              `--n 1000000 --engine processkit` for the 1,000,000-instance line issue 6 asks of ProcessKit alone
         """;
@@ -126,6 +146,7 @@ internal sealed record CompareOptions
         List<Scenario>? scenarios = null;
         TimeSpan? timeout = null;
         var repeat = 1;
+        TimeSpan? minTime = null;
         List<string>? engines = null;
         var workflowCoreStores = BothWorkflowCoreStores;
         int? listStoreMaxCount = DefaultListStoreMaxCount;
@@ -267,6 +288,15 @@ internal sealed record CompareOptions
                     }
 
                     break;
+                case "--min-time" when i + 1 < args.Count:
+                    if (!double.TryParse(args[++i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var minSeconds) || minSeconds > 600)
+                    {
+                        error = $"--min-time takes a number of seconds from 0 to 600, not '{args[i]}'";
+                        return null;
+                    }
+
+                    minTime = TimeSpan.FromSeconds(minSeconds);
+                    break;
                 case "--repeat" when i + 1 < args.Count:
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out repeat) || repeat < 1)
                     {
@@ -306,6 +336,7 @@ internal sealed record CompareOptions
             DurableStarters = durableStarters,
             Stores = (IReadOnlyList<Durable.DurableStoreKind>?)stores ?? Enum.GetValues<Durable.DurableStoreKind>(),
             Repeat = repeat,
+            MinLineTime = minTime ?? (quick ? QuickMinLineTime : FullMinLineTime),
             Engines = engines,
             WorkflowCoreStores = workflowCoreStores,
             ListStoreMaxCount = listStoreMaxCount,

@@ -66,6 +66,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         if (rows.Count > 0)
         {
             text.AppendLine(Invariant, $"Warm-up: {options.WarmUp.Describe()}. {WarmUpSummary()}");
+            text.AppendLine(Invariant, $"Runs: {RunsNote()}");
             text.AppendLine(Invariant, $"How to read it: {RatioNote}");
             foreach (var engine in engines)
             {
@@ -157,6 +158,15 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             ? (e / p).ToString("N2", Invariant) + "×"
             : "n/a";
 
+    /// <summary>How many runs each figure is the median of.</summary>
+    private string RunsNote()
+    {
+        var counts = rows.SelectMany(r => r.Engines.Values).Where(f => f.Outcome == Outcome.Measured && f.Runs is not null).Select(f => f.Runs!.Value).ToList();
+        var range = counts.Count == 0 ? "" : string.Create(Invariant, $" (here {counts.Min()} to {counts.Max()} runs per figure)");
+        return string.Create(Invariant,
+            $"each engine runs each line at least {options.Repeat} time(s), and again, alternating with the others, until its timed phases add up to {options.MinLineTime.TotalSeconds:0.##} s (at most {CompareOptions.MaxRuns} runs; the memory line {options.Repeat} time(s)); each figure is the median run{range}, each run a fresh engine");
+    }
+
     /// <summary>How many warm-ups reached a steady rate, and which did not.</summary>
     private string WarmUpSummary()
     {
@@ -198,6 +208,8 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             machine = Machine.Read(),
             quick = options.Quick,
             repeat = options.Repeat,
+            minLineTimeSeconds = options.MinLineTime.TotalSeconds,
+            runs = RunsNote(),
             phaseTimeoutSeconds = options.PhaseTimeout.TotalSeconds,
             howToRead = RatioNote,
             workflowCore = WorkflowCoreNote,
@@ -256,6 +268,8 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         bytesPerInstance = figure.BytesPerInstance,
         seconds = figure.Seconds,
         methodsCompiled = figure.MethodsCompiled,
+        collections = figure.Collections,
+        runs = figure.Runs,
         note = figure.Note,
     };
 

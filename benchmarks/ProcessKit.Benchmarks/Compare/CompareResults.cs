@@ -33,6 +33,12 @@ internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond,
     /// <summary>Methods the JIT compiled (any thread) during the phase: near zero once the warm-up has reached steady code.</summary>
     public long? MethodsCompiled { get; init; }
 
+    /// <summary>The garbage collections that ran during the phase, by generation.</summary>
+    public GcCounts? Collections { get; init; }
+
+    /// <summary>How many runs of the line the figure is the median of (<c>--repeat</c>, and more while the runs are shorter than <c>--min-time</c>); <c>null</c> before the median is taken.</summary>
+    public int? Runs { get; init; }
+
     /// <summary>A column not run at <paramref name="n"/> because N is above <paramref name="maxCount"/>.</summary>
     public static EngineFigure Capped(int n, int maxCount) =>
         new(Outcome.Capped, null, null, null, $"run at N ≤ {maxCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} only, not at {n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}; no figure is estimated");

@@ -9,7 +9,8 @@ namespace ProcessKit.Benchmarks.Compare;
 /// every thread (<see cref="GC.GetTotalAllocatedBytes(bool)"/> deltas) and, for the memory
 /// scenario, the managed heap kept after a full collection. Each engine warms up on each scenario
 /// first by the same rule (<see cref="WarmUpPolicy"/>: rounds until the rate stops rising), so
-/// that the figures are of optimised code rather than of JIT compilation. A column is not run at
+/// that the figures are of optimised code rather than of JIT compilation; each figure is the median
+/// of runs on fresh engines filling <see cref="CompareOptions.MinLineTime"/>. A column is not run at
 /// an N above its <see cref="IEngineUnderTest.MaxCount"/> (shown as capped). A phase
 /// that exceeds the time limit is reported as timed out, never as a rate.
 /// </summary>
@@ -43,15 +44,16 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             foreach (var scenario in options.Scenarios)
             {
                 var runs = engines.ToDictionary(e => e.Name, _ => new List<IReadOnlyList<EngineFigure>>());
-                for (var repeat = 0; repeat < options.Repeat; repeat++)
+                for (var round = 0; engines.Any(e => NeedsAnotherRun(scenario, runs[e.Name])); round++)
                 {
-                    var order = line++ % 2 == 0 ? engines : engines.Reverse().ToList();
-                    foreach (var engine in order)
+                    var order = (line + round) % 2 == 0 ? engines : engines.Reverse().ToList();
+                    foreach (var engine in order.Where(e => NeedsAnotherRun(scenario, runs[e.Name])))
                     {
                         runs[engine.Name].Add(await RunOneAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false));
                     }
                 }
 
+                line += options.Repeat;
                 var phases = Phases(scenario);
                 for (var p = 0; p < phases.Count; p++)
                 {
@@ -62,6 +64,26 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Whether an engine runs a line once more: fewer than <see cref="CompareOptions.Repeat"/> runs so far, or (every run
+    /// measured, not the memory scenario, whose figure is the heap kept) their timed phases add up to less than
+    /// <see cref="CompareOptions.MinLineTime"/>, up to <see cref="CompareOptions.MaxRuns"/> runs. A line of a fast engine
+    /// can last a few tens of milliseconds, where one garbage collection or one method promoted in the background moves
+    /// its rate by a third; the median of several runs filling the minimum time does not.
+    /// </summary>
+    internal bool NeedsAnotherRun(Scenario scenario, IReadOnlyList<IReadOnlyList<EngineFigure>> runs)
+    {
+        if (runs.Count < options.Repeat)
+        {
+            return true;
+        }
+
+        return scenario != Scenario.Memory
+            && runs.Count < CompareOptions.MaxRuns
+            && runs.All(r => r.All(f => f.Outcome == Outcome.Measured))
+            && runs.Sum(r => r.Sum(f => f.Seconds ?? 0)) < options.MinLineTime.TotalSeconds;
     }
 
     /// <summary>
@@ -76,7 +98,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         var sorted = runs.OrderBy(f => f.InstancesPerSecond ?? -f.BytesPerInstance ?? 0).ToList();
-        return sorted[sorted.Count / 2];
+        return sorted[sorted.Count / 2] with { Runs = runs.Count };
     }
 
     private async Task<IReadOnlyList<EngineFigure>> RunOneAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
@@ -100,7 +122,8 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             return [.. phases.Select(_ => EngineFigure.Capped(n, max))];
         }
 
-        if (_warm.Add((engine.Name, scenario)) && await WarmUpAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false) is { } bad)
+        var firstScenario = !_warm.Any(w => w.Engine == engine.Name);
+        if (_warm.Add((engine.Name, scenario)) && await WarmUpAsync(engine, scenario, n, firstScenario, cancellationToken).ConfigureAwait(false) is { } bad)
         {
             return [.. phases.Select(_ => bad with { Note = "in the warm-up: " + bad.Note })];
         }
@@ -110,7 +133,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         {
             var f = figures[p];
             log.WriteLine(f.Outcome == Outcome.Measured
-                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s {f.MethodsCompiled,5:N0} jitted"
+                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s {f.MethodsCompiled,5:N0} jitted {f.Collections}"
                 : $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.Outcome}: {f.Note}");
         }
 
@@ -119,11 +142,12 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
 
     /// <summary>
     /// Runs <paramref name="engine"/>'s warm-up rounds on <paramref name="scenario"/> by <see cref="CompareOptions.WarmUp"/>
-    /// and records how it went; returns the figure of a round that did not measure (the engine failed), or <c>null</c>.
+    /// (its <see cref="WarmUpPolicy.First"/>, when set, for the engine's first scenario) and records how it went; returns
+    /// the figure of a round that did not measure (the engine failed), or <c>null</c>.
     /// </summary>
-    private async Task<EngineFigure?> WarmUpAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
+    private async Task<EngineFigure?> WarmUpAsync(IEngineUnderTest engine, Scenario scenario, int n, bool firstScenario, CancellationToken cancellationToken)
     {
-        var policy = options.WarmUp;
+        var policy = options.WarmUp.For(firstScenario);
         var count = policy.RoundCount(n);
         var rates = new List<double>();
         var compiled = new List<long>();
@@ -143,11 +167,30 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             compiled.Add(JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore);
         }
 
-        var record = new WarmUpRecord(engine.Name, scenario, count, rates, clock.Elapsed.TotalSeconds, policy.IsSteady(rates, compiled), compiled);
+        var steady = policy.IsSteady(rates, compiled);
+        var settling = new List<double>();
+        for (var i = 0; i < policy.SettlingRuns; i++)
+        {
+            var run = await MeasureAsync(engine, scenario, n, cancellationToken).ConfigureAwait(false);
+            if (run.FirstOrDefault(f => f.Outcome != Outcome.Measured) is { } bad)
+            {
+                log.WriteLine($"  {scenario,-10} settling run {engine.Name}: {bad.Outcome} {bad.Note}");
+                return bad;
+            }
+
+            settling.Add(run.Count * n / Math.Max(run.Sum(f => f.Seconds ?? 0), 1e-9));
+        }
+
+        var record = new WarmUpRecord(engine.Name, scenario, count, rates, clock.Elapsed.TotalSeconds, steady, compiled)
+        {
+            FirstScenario = firstScenario,
+            SettlingRates = settling,
+        };
         _warmUps.Add(record);
-        log.WriteLine($"  {scenario,-10} warm-up {engine.Name}: {rates.Count} rounds of {count:N0} in {record.Seconds:N1} s, "
+        log.WriteLine($"  {scenario,-10} warm-up {engine.Name}{(record.FirstScenario ? " (first scenario)" : "")}: {rates.Count} rounds of {count:N0} in {record.Seconds:N1} s, "
             + $"{(record.Steady ? "steady" : "NOT steady")}; rates {string.Join(" ", rates.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}/s; "
-            + $"methods compiled {string.Join(" ", compiled)}");
+            + $"methods compiled {string.Join(" ", compiled)}"
+            + (settling.Count > 0 ? $"; settling run(s) at N = {n:N0}: {string.Join(" ", settling.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}/s" : ""));
         return null;
     }
 
@@ -204,6 +247,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         HeapAfterFullCollection();
         var jitBefore = JitInfo.GetCompiledMethodCount(currentThread: false);
+        var collectionsBefore = GcCounts.Now();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         limit.CancelAfter(options.PhaseTimeout);
@@ -224,6 +268,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null)
         {
             MethodsCompiled = JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore,
+            Collections = GcCounts.Now().Since(collectionsBefore),
         };
     }
 
