@@ -107,11 +107,8 @@ internal static class TaskEndpoints
         return denied ?? JsonBody.Of(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
     }
 
-    private static async Task<IResult> ActAsync(Call call, long taskId, Func<Call, long, ValueTask> act)
-    {
-        await act(call, taskId).ConfigureAwait(false);
-        return await AfterAsync(call, taskId).ConfigureAwait(false);
-    }
+    private static async Task<IResult> ActAsync(Call call, long taskId, Func<Call, long, ValueTask<HumanTaskInfo>> act) =>
+        await AfterAsync(call, await act(call, taskId).ConfigureAwait(false)).ConfigureAwait(false);
 
     private static async Task<IResult> DelegateAsync(Call call, long taskId)
     {
@@ -126,8 +123,8 @@ internal static class TaskEndpoints
             return Problems.Invalid("toUserId", "'toUserId' is required: the user the task goes to.");
         }
 
-        await call.Engine.DelegateTaskAsync(taskId, call.User, body.ToUserId, call.Aborted).ConfigureAwait(false);
-        return await AfterAsync(call, taskId).ConfigureAwait(false);
+        var task = await call.Engine.DelegateTaskAsync(taskId, call.User, body.ToUserId, call.Aborted).ConfigureAwait(false);
+        return await AfterAsync(call, task).ConfigureAwait(false);
     }
 
     private static async Task<IResult> CompleteAsync(Call call, long taskId)
@@ -138,14 +135,13 @@ internal static class TaskEndpoints
             return bad;
         }
 
-        await call.Engine.CompleteTaskAsync(taskId, call.User, body?.Outcome, DataJson.ToData(body?.Data), call.Aborted).ConfigureAwait(false);
-        return await AfterAsync(call, taskId).ConfigureAwait(false);
+        var task = await call.Engine.CompleteTaskAsync(taskId, call.User, body?.Outcome, DataJson.ToData(body?.Data), call.Aborted).ConfigureAwait(false);
+        return await AfterAsync(call, task).ConfigureAwait(false);
     }
 
-    /// <summary>The task as the command left it.</summary>
-    private static async Task<IResult> AfterAsync(Call call, long taskId)
+    /// <summary>The task as the command left it (the engine returns it: no second read).</summary>
+    private static async Task<IResult> AfterAsync(Call call, HumanTaskInfo task)
     {
-        var task = await call.Engine.GetTaskAsync(taskId, call.Aborted).ConfigureAwait(false);
         var definition = await call.Engine.GetDefinitionAsync(task.ProcessId, task.ProcessVersion, call.Aborted).ConfigureAwait(false);
         return JsonBody.Of(Dtos.Task(task, definition, call.Now), ProcessKitJsonContext.Default.TaskDto);
     }

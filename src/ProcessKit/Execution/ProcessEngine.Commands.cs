@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessKit.Diagnostics;
 using ProcessKit.History;
 using ProcessKit.Messaging;
@@ -189,30 +190,34 @@ public sealed partial class ProcessEngine
     /// <param name="taskId">The task id.</param>
     /// <param name="user">The acting user with their roles.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>A task that completes when the claim is committed. Claiming a task one already holds changes nothing.</returns>
+    /// <returns>The task as the claim left it, once committed. Claiming a task one already holds changes nothing (the task is returned as it is).</returns>
     /// <exception cref="ProcessNotFoundException">No such task.</exception>
     /// <exception cref="ProcessAuthorizationException">The user is not in the task's role, not the user it is assigned to, or barred by separation of duties.</exception>
     /// <exception cref="InvalidCommandException">The task is closed, or another user holds it.</exception>
-    public async ValueTask ClaimTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
+    public async ValueTask<HumanTaskInfo> ClaimTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
-        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Claim, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
+        var result = new StrongBox<HumanTaskInfo?>();
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Claim, TaskId = taskId, User = user, TaskResult = result }, cancellationToken).ConfigureAwait(false);
+        return result.Value ?? task;
     }
 
     /// <summary>Gives a claimed task back to its role (or to the user it is assigned to).</summary>
     /// <param name="taskId">The task id.</param>
     /// <param name="user">The user who holds the task.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>A task that completes when the release is committed.</returns>
+    /// <returns>The task as the release left it, once committed.</returns>
     /// <exception cref="ProcessNotFoundException">No such task.</exception>
     /// <exception cref="ProcessAuthorizationException">The user does not hold the task.</exception>
     /// <exception cref="InvalidCommandException">The task is closed.</exception>
-    public async ValueTask ReleaseTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
+    public async ValueTask<HumanTaskInfo> ReleaseTaskAsync(long taskId, ProcessUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
-        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Release, TaskId = taskId, User = user }, cancellationToken).ConfigureAwait(false);
+        var result = new StrongBox<HumanTaskInfo?>();
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Release, TaskId = taskId, User = user, TaskResult = result }, cancellationToken).ConfigureAwait(false);
+        return result.Value ?? task;
     }
 
     /// <summary>Delegates a task to another user, who may then claim and complete it even outside the role.</summary>
@@ -220,16 +225,18 @@ public sealed partial class ProcessEngine
     /// <param name="user">The acting user: the holder, or (for an unclaimed task) someone who may claim it.</param>
     /// <param name="toUserId">The user the task goes to.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>A task that completes when the delegation is committed.</returns>
+    /// <returns>The task as the delegation left it, once committed.</returns>
     /// <exception cref="ProcessNotFoundException">No such task.</exception>
     /// <exception cref="ProcessAuthorizationException">The acting user may not act on the task.</exception>
     /// <exception cref="InvalidCommandException">The task is closed or held by someone else.</exception>
-    public async ValueTask DelegateTaskAsync(long taskId, ProcessUser user, string toUserId, CancellationToken cancellationToken = default)
+    public async ValueTask<HumanTaskInfo> DelegateTaskAsync(long taskId, ProcessUser user, string toUserId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrWhiteSpace(toUserId);
         var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
-        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Delegate, TaskId = taskId, User = user, Text = toUserId }, cancellationToken).ConfigureAwait(false);
+        var result = new StrongBox<HumanTaskInfo?>();
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Delegate, TaskId = taskId, User = user, Text = toUserId, TaskResult = result }, cancellationToken).ConfigureAwait(false);
+        return result.Value ?? task;
     }
 
     /// <summary>
@@ -241,15 +248,17 @@ public sealed partial class ProcessEngine
     /// <param name="outcome">One of the task's outcomes; <see langword="null"/> when it has none.</param>
     /// <param name="data">Values for the fields the task writes. Optional.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
-    /// <returns>A task that completes when the command is committed.</returns>
+    /// <returns>The task as completed (its outcome, who completed it and when), once the command is committed.</returns>
     /// <exception cref="ProcessNotFoundException">No such task.</exception>
     /// <exception cref="ProcessAuthorizationException">The user may not complete the task.</exception>
     /// <exception cref="InvalidCommandException">The task is closed, the outcome is unknown, or the data does not fit the task's fields.</exception>
-    public async ValueTask CompleteTaskAsync(long taskId, ProcessUser user, string? outcome = null, IReadOnlyDictionary<string, object?>? data = null, CancellationToken cancellationToken = default)
+    public async ValueTask<HumanTaskInfo> CompleteTaskAsync(long taskId, ProcessUser user, string? outcome = null, IReadOnlyDictionary<string, object?>? data = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var task = await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(taskId);
-        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Complete, TaskId = taskId, User = user, Text = outcome, Data = data }, cancellationToken).ConfigureAwait(false);
+        var result = new StrongBox<HumanTaskInfo?>();
+        await ExecuteAsync(task.Instance, new Command { Kind = CommandKind.Complete, TaskId = taskId, User = user, Text = outcome, Data = data, TaskResult = result }, cancellationToken).ConfigureAwait(false);
+        return result.Value ?? task;
     }
 
     /// <summary>
@@ -511,6 +520,11 @@ public sealed partial class ProcessEngine
                 if (!await ApplyAsync(transition, command).ConfigureAwait(false))
                 {
                     transition.Return();
+                    if (command.TaskResult is { } unchanged)
+                    {
+                        unchanged.Value = command.TaskInfo;
+                    }
+
                     return false;
                 }
 
@@ -518,6 +532,11 @@ public sealed partial class ProcessEngine
                 {
                     WakeIfEarlier(transition.Commit.EarliestDueTicks);
                     Report(transition, false);
+                    if (command.TaskResult is { } result)
+                    {
+                        result.Value = transition.Commit.PendingTask(command.TaskId) ?? command.TaskInfo;
+                    }
+
                     committed = transition;
                     break;
                 }
@@ -886,5 +905,8 @@ public sealed partial class ProcessEngine
         public ProcessMessage? Message;
         public TimerRecord Timer;
         public InstanceRecord? Child;
+
+        /// <summary>Where a task command leaves the task as it committed it (or as read, when the command changed nothing); null for other commands.</summary>
+        public StrongBox<HumanTaskInfo?>? TaskResult;
     }
 }

@@ -28,6 +28,30 @@ public sealed class HumanTaskTests
     private static readonly Dictionary<string, object?> Amount = new() { ["amount"] = 120 };
 
     [Fact]
+    public async Task Each_task_command_returns_the_task_as_it_committed_it()
+    {
+        var kit = new EngineTestKit();
+        var id = await kit.DeployAndStartAsync(Review());
+        var task = await kit.OpenTaskAsync(id, "review");
+        var ann = User("ann", "clerk");
+
+        var claimed = await kit.Engine.ClaimTaskAsync(task.TaskId, ann, Ct);
+        var again = await kit.Engine.ClaimTaskAsync(task.TaskId, ann, Ct);
+        var released = await kit.Engine.ReleaseTaskAsync(task.TaskId, ann, Ct);
+        var delegated = await kit.Engine.DelegateTaskAsync(task.TaskId, ann, "bob", Ct);
+        var completed = await kit.Engine.CompleteTaskAsync(task.TaskId, User("bob"), "approve", Amount, Ct);
+
+        Assert.Equal((TaskState.Claimed, "ann"), (claimed.State, claimed.ClaimedBy));
+        Assert.Equal((TaskState.Claimed, "ann"), (again.State, again.ClaimedBy));
+        Assert.Equal((TaskState.Offered, null), (released.State, released.ClaimedBy));
+        Assert.Equal("bob", delegated.AssignedTo);
+        Assert.Equal((TaskState.Completed, "approve", "bob"), (completed.State, completed.Outcome, completed.ClaimedBy));
+        Assert.Equal(task.TaskId, completed.TaskId);
+        var read = await kit.Engine.GetTaskAsync(task.TaskId, Ct);
+        Assert.Equal((read.State, read.Outcome, read.ClaimedBy, read.ClosedAt), (completed.State, completed.Outcome, completed.ClaimedBy, completed.ClosedAt));
+    }
+
+    [Fact]
     public async Task Resource_role_based_allocation_offers_the_task_to_the_role_and_a_user_outside_it_is_refused()
     {
         var kit = new EngineTestKit();

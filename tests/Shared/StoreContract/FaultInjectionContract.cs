@@ -333,7 +333,7 @@ public abstract class FaultInjectionContract : IAsyncLifetime
         var before = await AssertConsistentAsync(kit, id);
         kit.Store.Inject(StoreCall.Commit, kind, when: c => c.Instance.Id == id);
 
-        var error = await UnderFaultAsync(kit, kind, ct => kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, null, new Dictionary<string, object?> { ["note"] = "fine" }, ct));
+        var error = await UnderFaultAsync(kit, kind, async ct => await kit.Engine.CompleteTaskAsync(task.TaskId, Clerk, null, new Dictionary<string, object?> { ["note"] = "fine" }, ct));
 
         AssertOutcome(kind, kit, error);
         var now = await AssertConsistentAsync(kit, id);
