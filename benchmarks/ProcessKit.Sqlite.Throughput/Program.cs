@@ -24,7 +24,13 @@ Console.WriteLine($"mode={mode}, checkpoints={(Harness.SqliteCheckpoints ? "SQLi
 switch (mode)
 {
     case "throughput":
-        var starters = rest.Length > 2 ? rest[2].Split(',').Select(static s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1, 16, 64, 256];
+        var starters = rest.Length > 2 ? rest[2].Split(',').Select(static s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 0).ToArray() : [1, 16, 64, 256];
+        if (starters.Contains(0))
+        {
+            await Console.Error.WriteLineAsync($"throughput: the starters are positive whole numbers separated by commas (e.g. 1,16,64), not '{rest[2]}'.").ConfigureAwait(false);
+            return 2;
+        }
+
         await Harness.PlainAutocommitAsync(duration, synchronous).ConfigureAwait(false);
         var batched = await Harness.PlainBatchedAsync(duration, synchronous).ConfigureAwait(false);
         await Harness.InMemoryAsync(16, duration).ConfigureAwait(false);
