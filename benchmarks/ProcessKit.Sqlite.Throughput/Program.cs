@@ -16,7 +16,13 @@ using ProcessKit.Tasks;
 // `dotnet run -c Release --project benchmarks/ProcessKit.Sqlite.Throughput -- throughput 4 full`
 var mode = args.Length > 0 && !double.TryParse(args[0], CultureInfo.InvariantCulture, out _) ? args[0] : "throughput";
 var rest = mode == "throughput" && args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out _) ? args : args.Skip(1).ToArray();
-var seconds = rest.Length > 0 ? double.Parse(rest[0], CultureInfo.InvariantCulture) : 4;
+var seconds = 4.0;
+if (rest.Length > 0 && (!double.TryParse(rest[0], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !(seconds > 0)))
+{
+    await Console.Error.WriteLineAsync($"{mode}: the seconds per case are a positive number (e.g. 4 or 0.5), not '{rest[0]}'.").ConfigureAwait(false);
+    return 2;
+}
+
 var synchronous = rest.Length > 1 && rest[1] == "normal" ? SqliteSynchronousMode.Normal : SqliteSynchronousMode.Full;
 var duration = TimeSpan.FromSeconds(seconds);
 Harness.SqliteCheckpoints = args.Contains("sqlite-checkpoints");
@@ -66,7 +72,13 @@ switch (mode)
 
         break;
     case "flat":
-        var max = rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 1_000_000;
+        var max = 1_000_000;
+        if (rest.Length > 2 && (!int.TryParse(rest[2], NumberStyles.None, CultureInfo.InvariantCulture, out max) || max < 10_000))
+        {
+            await Console.Error.WriteLineAsync($"flat: the largest number of stored instances is a whole number of at least 10000, not '{rest[2]}'.").ConfigureAwait(false);
+            return 2;
+        }
+
         await Harness.FlatAsync(duration, synchronous, max).ConfigureAwait(false);
         break;
     default:
