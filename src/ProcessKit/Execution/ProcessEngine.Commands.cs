@@ -41,7 +41,7 @@ public sealed partial class ProcessEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(processId);
         var model = FindModel(processId, null)
             ?? throw new ProcessNotFoundException(ProcessErrorCodes.ProcessNotFound, $"No process '{processId}' is deployed.");
-        return StartCoreAsync(model, data, businessKey, TimeProvider.GetUtcNow(), null, null, cancellationToken);
+        return StartCoreAsync(new StartCommand(model, data, businessKey, TimeProvider.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ public sealed partial class ProcessEngine
 
         var model = FindModel(request.ProcessId, null)
             ?? throw new ProcessNotFoundException(ProcessErrorCodes.ProcessNotFound, $"No process '{request.ProcessId}' is deployed.");
-        return await StartCoreAsync(model, request.Data, request.BusinessKey, TimeProvider.GetUtcNow(), null, null, cancellationToken, request: asked).ConfigureAwait(false);
+        return await StartCoreAsync(new StartCommand(model, request.Data, request.BusinessKey, TimeProvider.GetUtcNow()) { Request = asked }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The instance of a stored start with the same request id: the caller's when it asked for the same, else an error naming it.</summary>
@@ -316,7 +316,7 @@ public sealed partial class ProcessEngine
                 var messageId = message.MessageId;
                 foreach (var model in starters)
                 {
-                    await StartCoreAsync(model, message.Payload, message.CorrelationKey, now, message.Name, messageId, cancellationToken).ConfigureAwait(false);
+                    await StartCoreAsync(new StartCommand(model, message.Payload, message.CorrelationKey, now) { Message = message.Name, MessageId = messageId }, cancellationToken).ConfigureAwait(false);
                     messageId = null;
                 }
 
@@ -358,22 +358,15 @@ public sealed partial class ProcessEngine
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var id = await StartCoreAsync(model, data, null, now, null, null, cancellationToken, parent).ConfigureAwait(false);
+        var id = await StartCoreAsync(new StartCommand(model, data, null, now) { Parent = parent }, cancellationToken).ConfigureAwait(false);
         return await Store.FindInstanceAsync(id, this, false, cancellationToken).ConfigureAwait(false)
             ?? throw new ProcessConflictException($"The sub-process instance {id} was committed but cannot be read back.");
     }
 
-    private async ValueTask<InstanceId> StartUnobservedAsync(
-        ProcessModel model,
-        IReadOnlyDictionary<string, object?>? data,
-        string? businessKey,
-        DateTimeOffset now,
-        string? message,
-        string? messageId,
-        CancellationToken cancellationToken,
-        (InstanceId Instance, int Node, int StepInstance)? parent = null,
-        StartRequestRecord? request = null)
+    private async ValueTask<InstanceId> StartUnobservedAsync(StartCommand start, CancellationToken cancellationToken)
     {
+        var (model, data, businessKey, now) = start;
+        var (message, messageId, parent, request) = (start.Message, start.MessageId, start.Parent, start.Request);
         var slots = StartSlots(model, data);
         var record = new InstanceRecord
         {
@@ -908,5 +901,21 @@ public sealed partial class ProcessEngine
 
         /// <summary>Where a task command leaves the task as it committed it (or as read, when the command changed nothing); null for other commands.</summary>
         public StrongBox<HumanTaskInfo?>? TaskResult;
+    }
+
+    /// <summary>A start: the model, the data, the business key and the time, and where it comes from when not from a plain call.</summary>
+    private readonly record struct StartCommand(ProcessModel Model, IReadOnlyDictionary<string, object?>? Data, string? BusinessKey, DateTimeOffset Now)
+    {
+        /// <summary>The message that starts the instance (its trigger), or null.</summary>
+        public string? Message { get; init; }
+
+        /// <summary>The message's id, applied once, or null.</summary>
+        public string? MessageId { get; init; }
+
+        /// <summary>For a sub-process instance: the calling instance, its step and step run.</summary>
+        public (InstanceId Instance, int Node, int StepInstance)? Parent { get; init; }
+
+        /// <summary>A start request with an id, stored with the instance, or null.</summary>
+        public StartRequestRecord? Request { get; init; }
     }
 }

@@ -63,37 +63,17 @@ public sealed partial class ProcessEngine
     }
 
     /// <summary>Starts an instance (<see cref="StartUnobservedAsync"/>), in a span when someone listens.</summary>
-    private ValueTask<InstanceId> StartCoreAsync(
-        ProcessModel model,
-        IReadOnlyDictionary<string, object?>? data,
-        string? businessKey,
-        DateTimeOffset now,
-        string? message,
-        string? messageId,
-        CancellationToken cancellationToken,
-        (InstanceId Instance, int Node, int StepInstance)? parent = null,
-        StartRequestRecord? request = null) =>
-        EngineTelemetry.Source.HasListeners()
-            ? StartObservedAsync(model, data, businessKey, now, message, messageId, cancellationToken, parent, request)
-            : StartUnobservedAsync(model, data, businessKey, now, message, messageId, cancellationToken, parent, request);
+    private ValueTask<InstanceId> StartCoreAsync(StartCommand start, CancellationToken cancellationToken) =>
+        EngineTelemetry.Source.HasListeners() ? StartObservedAsync(start, cancellationToken) : StartUnobservedAsync(start, cancellationToken);
 
-    private async ValueTask<InstanceId> StartObservedAsync(
-        ProcessModel model,
-        IReadOnlyDictionary<string, object?>? data,
-        string? businessKey,
-        DateTimeOffset now,
-        string? message,
-        string? messageId,
-        CancellationToken cancellationToken,
-        (InstanceId Instance, int Node, int StepInstance)? parent,
-        StartRequestRecord? request)
+    private async ValueTask<InstanceId> StartObservedAsync(StartCommand start, CancellationToken cancellationToken)
     {
         using var activity = EngineTelemetry.StartCommand("processkit.start", "start");
-        activity?.SetTag(ProcessKitDiagnostics.ProcessTag, model.Id);
-        activity?.SetTag(ProcessKitDiagnostics.ProcessVersionTag, model.Version);
+        activity?.SetTag(ProcessKitDiagnostics.ProcessTag, start.Model.Id);
+        activity?.SetTag(ProcessKitDiagnostics.ProcessVersionTag, start.Model.Version);
         try
         {
-            var id = await StartUnobservedAsync(model, data, businessKey, now, message, messageId, cancellationToken, parent, request).ConfigureAwait(false);
+            var id = await StartUnobservedAsync(start, cancellationToken).ConfigureAwait(false);
             activity?.SetTag(ProcessKitDiagnostics.InstanceTag, id.Value);
             return id;
         }

@@ -92,47 +92,27 @@ public sealed class StepContext
     /// <param name="field">A field the process declares.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The field is not declared, or the value does not fit its type.</exception>
-    public void Set(string field, decimal value)
-    {
-        if (NumberSlot(field) is { } slot)
-        {
-            _writes!.Add(new(slot, value));
-            return;
-        }
-
-        Set(field, (object)value);
-    }
+    public void Set(string field, decimal value) => SetNumber(field, value, value);
 
     /// <inheritdoc cref="Set(string, decimal)"/>
-    public void Set(string field, int value)
-    {
-        if (NumberSlot(field) is { } slot)
-        {
-            _writes!.Add(new(slot, (decimal)value));
-            return;
-        }
-
-        Set(field, (object)value);
-    }
+    public void Set(string field, int value) => SetNumber(field, value, value);
 
     /// <inheritdoc cref="Set(string, decimal)"/>
-    public void Set(string field, long value)
-    {
-        if (NumberSlot(field) is { } slot)
-        {
-            _writes!.Add(new(slot, (decimal)value));
-            return;
-        }
+    public void Set(string field, long value) => SetNumber(field, value, value);
 
-        Set(field, (object)value);
-    }
-
-    /// <summary>The slot of <paramref name="field"/> when the process declares it a number; null otherwise (declared as something else or not at all).</summary>
-    private int? NumberSlot(string field)
+    /// <summary>Writes <paramref name="number"/> to a number field, boxed once; any other field takes <paramref name="value"/> as given (boxed only then).</summary>
+    private void SetNumber<T>(string field, T value, decimal number)
+        where T : struct
     {
         ArgumentNullException.ThrowIfNull(field);
         var model = Owner.Model;
-        return model.FieldIndex.TryGetValue(field, out var slot) && model.FieldTypes[slot] == Definitions.DataType.Number ? slot : null;
+        if (model.FieldIndex.TryGetValue(field, out var slot) && model.FieldTypes[slot] == Definitions.DataType.Number)
+        {
+            _writes!.Add(new(slot, number));
+            return;
+        }
+
+        Set(field, (object)value);
     }
 
     internal void Reset(Transition transition, ModelNode node, InstanceId instance, int stepInstance, CancellationToken cancellationToken)

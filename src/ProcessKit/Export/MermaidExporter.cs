@@ -207,12 +207,7 @@ public static class MermaidExporter
                 continue;
             }
 
-            var label = escalation.At is { } at ? MermaidSyntax.Due(at, "after") : defaultLabel;
-            if (escalation.Interrupting)
-            {
-                label += ", interrupting";
-            }
-
+            var label = MermaidSyntax.EscalationLabel(escalation, defaultLabel);
             edges.Add(StepId(from), StepId(escalation.To), escalation.Path, label);
         }
     }

@@ -99,6 +99,13 @@ internal static class MermaidSyntax
         return builder.ToString();
     }
 
+    /// <summary>The label of an escalation's edge: when it fires (or <paramref name="defaultLabel"/>), and whether it interrupts.</summary>
+    public static string EscalationLabel(Escalation escalation, string defaultLabel)
+    {
+        var label = escalation.At is { } at ? Due(at, "after") : defaultLabel;
+        return escalation.Interrupting ? label + ", interrupting" : label;
+    }
+
     /// <summary>
     /// A due time for people: <paramref name="durationWord"/> and the duration (<c>after 15 min</c>,
     /// <c>within 1 d 2 h</c>), or <c>at EXPRESSION</c>.

@@ -131,12 +131,7 @@ internal sealed class SvgLayout
                 continue;
             }
 
-            var label = escalation.At is { } at ? MermaidSyntax.Due(at, "after") : defaultLabel;
-            if (escalation.Interrupting)
-            {
-                label += ", interrupting";
-            }
-
+            var label = MermaidSyntax.EscalationLabel(escalation, defaultLabel);
             AddEdge(from, find(escalation.To), escalation.Path, label, boundary: true);
         }
     }
