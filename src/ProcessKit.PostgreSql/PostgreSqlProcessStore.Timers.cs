@@ -303,17 +303,7 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
         }
     }
 
-    private void LowerNextDue(long ticks)
-    {
-        var known = Volatile.Read(ref _nextDue);
-        while (ticks < known)
-        {
-            var found = Interlocked.CompareExchange(ref _nextDue, ticks, known);
-            if (found == known)
-                return;
-            known = found;
-        }
-    }
+    private void LowerNextDue(long ticks) => AtomicLong.LowerTo(ref _nextDue, ticks);
 
     private async Task PurgeExpiredAsync(PostgreSqlInfrastructure infrastructure, long nowTicks, CancellationToken cancellationToken)
     {

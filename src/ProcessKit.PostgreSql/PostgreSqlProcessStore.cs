@@ -197,17 +197,7 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
     private Statements Sql => _sql!;
 
     /// <summary>Raises <see cref="_lastNowTicks"/> to the engine time of a call (the latest engine time this store was told).</summary>
-    private void SawNow(long nowTicks)
-    {
-        var seen = Volatile.Read(ref _lastNowTicks);
-        while (nowTicks > seen)
-        {
-            var found = Interlocked.CompareExchange(ref _lastNowTicks, nowTicks, seen);
-            if (found == seen)
-                return;
-            seen = found;
-        }
-    }
+    private void SawNow(long nowTicks) => AtomicLong.RaiseTo(ref _lastNowTicks, nowTicks);
 
     /// <summary>Whether a failure means the database cannot be used now (unreachable, login refused, shutting down), rather than a fault of the request.</summary>
     internal static bool IsUnavailable(Exception e)

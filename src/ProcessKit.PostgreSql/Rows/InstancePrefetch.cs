@@ -62,16 +62,7 @@ internal sealed class InstancePrefetch
     /// <summary>A commit to <paramref name="instanceId"/> ended (durable, refused or failed): rows read before are not handed out.</summary>
     public void Changed(long instanceId)
     {
-        var sequence = Interlocked.Increment(ref _sequence);
-        ref var stripe = ref _changed[Slot(instanceId)];
-        var seen = Volatile.Read(ref stripe);
-        while (sequence > seen)
-        {
-            var found = Interlocked.CompareExchange(ref stripe, sequence, seen);
-            if (found == seen)
-                return;
-            seen = found;
-        }
+        AtomicLong.RaiseTo(ref _changed[Slot(instanceId)], Interlocked.Increment(ref _sequence));
     }
 
     private static int Slot(long id) => (int)(id & (Slots - 1));
