@@ -36,7 +36,7 @@ public sealed class InMemoryProcessStore : IProcessStore
     // Indexes for task queries, so that an instance's tasks or an inbox never scan every task ever made.
     private readonly Dictionary<long, InstanceTasks> _tasksByInstance = [];
     private readonly HashSet<long> _openTasks = [];
-    private readonly Dictionary<(string Name, string Key), Waiting> _subscriptions = [];
+    private readonly SubscriptionIndex _subscriptions = new();
     private readonly Dictionary<(string Name, string Key), List<BufferedMessage>> _buffered = [];
     private readonly Dictionary<string, long> _seenMessages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StartRequestRecord> _startRequests = new(StringComparer.Ordinal);
@@ -344,11 +344,7 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var s in unsubscribe)
                 {
-                    ref var waiting = ref CollectionsMarshal.GetValueRefOrNullRef(_subscriptions, (s.Name, s.Key));
-                    if (!Unsafe.IsNullRef(ref waiting) && waiting.Remove(s))
-                    {
-                        _subscriptions.Remove((s.Name, s.Key));
-                    }
+                    _subscriptions.Remove(s);
                 }
             }
 
@@ -356,15 +352,7 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 foreach (var s in subscribe)
                 {
-                    ref var waiting = ref CollectionsMarshal.GetValueRefOrAddDefault(_subscriptions, (s.Name, s.Key), out var known);
-                    if (known)
-                    {
-                        waiting.Add(s);
-                    }
-                    else
-                    {
-                        waiting = new Waiting(s);
-                    }
+                    _subscriptions.Add(s);
                 }
             }
 
@@ -578,7 +566,7 @@ public sealed class InMemoryProcessStore : IProcessStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<Subscription?>(_subscriptions.TryGetValue((name, key), out var waiting) ? waiting.First : null);
+            return ValueTask.FromResult<Subscription?>(_subscriptions.TryFindFirst(name, key, out var first) ? first : null);
         }
     }
 
@@ -739,39 +727,6 @@ public sealed class InMemoryProcessStore : IProcessStore
             {
                 (More ??= new List<long>(2)).Add(taskId);
             }
-        }
-    }
-
-    /// <summary>
-    /// The waits for one message name and key, oldest first. Nearly always exactly one, which is kept
-    /// inline in the index entry; a list is made only for the rest when several instances wait for the
-    /// same key.
-    /// </summary>
-    private struct Waiting(Subscription first)
-    {
-        private List<Subscription>? _more;
-
-        public Subscription First { get; private set; } = first;
-
-        public void Add(Subscription subscription) => (_more ??= new List<Subscription>(2)).Add(subscription);
-
-        /// <summary>Removes a wait; true when none is left.</summary>
-        public bool Remove(Subscription subscription)
-        {
-            if (First == subscription)
-            {
-                if (_more is not { Count: > 0 } more)
-                {
-                    return true;
-                }
-
-                First = more[0];
-                more.RemoveAt(0);
-                return false;
-            }
-
-            _more?.Remove(subscription);
-            return false;
         }
     }
 }
