@@ -1,5 +1,7 @@
 using ProcessKit.Benchmarks.Compare;
 using ProcessKit.Benchmarks.Compare.Durable;
+using ProcessKit.Benchmarks.Compare.ProcessKit;
+using ProcessKit.Benchmarks.Compare.Stateless;
 using ProcessKit.Benchmarks.Compare.WorkflowCore;
 
 namespace ProcessKit.Benchmarks.Tests;
@@ -44,6 +46,33 @@ public sealed class DriverTests
             Assert.Equal(30, driver.Progress);
             Assert.Empty(await driver.VerifyAsync(cancellationToken));
         }
+    }
+
+    [Theory]
+    [InlineData("processkit")]
+    [InlineData("stateless")]
+    public async Task The_open_task_memory_line_leaves_every_instance_at_its_open_task(string engine)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        IEngineUnderTest subject = engine == "processkit" ? new ProcessKitEngine() : new StatelessEngine();
+        var driver = subject.CreateDriver(Scenario.TaskMemory)!;
+        await using (driver.ConfigureAwait(false))
+        {
+            await driver.PrepareAsync(25, cancellationToken);
+            await driver.StartAllAsync(cancellationToken);
+
+            Assert.Equal(25, driver.Progress);
+            Assert.Empty(await driver.VerifyAsync(cancellationToken));
+        }
+    }
+
+    [Fact]
+    public void Workflow_Core_has_no_open_task_memory_line_and_says_why()
+    {
+        var engine = new WorkflowCoreEngine(WorkflowCoreStore.Indexed);
+
+        Assert.Null(engine.CreateDriver(Scenario.TaskMemory));
+        Assert.Contains("no human tasks", engine.NotAvailableReason(Scenario.TaskMemory), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ internal sealed record CompareOptions
                              (the whole run under two minutes)
           --json FILE        also write the table as JSON to FILE
           --n N...           instance counts to run (default 10,000 and 100,000)
-          --scenario NAME... sequential, decision, wait, parallel, memory, humantask, durable (default: all of them;
+          --scenario NAME... sequential, decision, wait, parallel, memory, humantask, taskmemory, durable (default: all;
                              when given, the durable block runs only if `durable` is listed)
           --durable          only the durable block (ProcessKit on SQLite and PostgreSQL beside plain inserts)
           --no-durable       leave the durable block out

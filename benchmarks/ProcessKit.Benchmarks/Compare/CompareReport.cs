@@ -51,7 +51,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             return null;
         }
 
-        return row.Scenario == Scenario.Memory
+        return row.Scenario.KeepsMemory()
             ? subject.BytesPerInstance / other.BytesPerInstance
             : subject.InstancesPerSecond / other.InstancesPerSecond;
     }

@@ -30,6 +30,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
     {
         Scenario.Wait => ["wait: park", "wait: resume"],
         Scenario.Memory => ["memory: kept"],
+        Scenario.TaskMemory => ["memory: kept, open task"],
         Scenario.HumanTask => ["human task"],
         _ => [scenario.ToString().ToLowerInvariant()],
     };
@@ -58,7 +59,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
                 for (var p = 0; p < phases.Count; p++)
                 {
                     var byEngine = engines.ToDictionary(e => e.Name, e => Median(runs[e.Name].Select(r => r[p]).ToList()));
-                    rows.Add(new ResultRow(scenario, phases[p], n, scenario == Scenario.Memory ? "kept" : "allocated", byEngine));
+                    rows.Add(new ResultRow(scenario, phases[p], n, scenario.KeepsMemory() ? "kept" : "allocated", byEngine));
                 }
             }
         }
@@ -80,7 +81,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             return true;
         }
 
-        return scenario != Scenario.Memory
+        return !scenario.KeepsMemory()
             && runs.Count < CompareOptions.MaxRuns
             && runs.All(r => r.All(f => f.Outcome == Outcome.Measured))
             && runs.Sum(r => r.Sum(f => f.Seconds ?? 0)) < options.MinLineTime.TotalSeconds;
@@ -204,7 +205,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
             try
             {
                 await driver.PrepareAsync(n, cancellationToken).ConfigureAwait(false);
-                if (scenario == Scenario.Memory)
+                if (scenario.KeepsMemory())
                 {
                     var before = await SettledHeapAsync(cancellationToken).ConfigureAwait(false);
                     var park = await TimeAsync(driver, driver.StartAllAsync, n, cancellationToken).ConfigureAwait(false);

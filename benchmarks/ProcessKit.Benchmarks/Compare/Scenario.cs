@@ -20,4 +20,14 @@ internal enum Scenario
 
     /// <summary>A human task round trip: start, the task opens, it is found and completed with an outcome and data, the end.</summary>
     HumanTask,
+
+    /// <summary>N instances parked on one open human task each: managed heap kept per instance after a full GC.</summary>
+    TaskMemory,
+}
+
+/// <summary>What the scenarios have in common.</summary>
+internal static class ScenarioKinds
+{
+    /// <summary>Whether <paramref name="scenario"/> measures the heap kept per parked instance (one run, no rate) rather than a rate.</summary>
+    public static bool KeepsMemory(this Scenario scenario) => scenario is Scenario.Memory or Scenario.TaskMemory;
 }

@@ -16,6 +16,9 @@ internal sealed class HumanTaskDriver : ProcessKitDriver
 {
     private static readonly ProcessUser Clerk = new("ann", ["clerk"]);
 
+    /// <summary>Whether each instance stops with its task open (the memory line): started, not completed.</summary>
+    public bool ParkOnly { get; init; }
+
     /// <inheritdoc />
     protected override ProcessDefinition Definition()
     {
@@ -39,6 +42,11 @@ internal sealed class HumanTaskDriver : ProcessKitDriver
     {
         var id = await Engine.StartAsync("bench.task", StartData(index), cancellationToken: cancellationToken).ConfigureAwait(false);
         Ids[index] = id;
+        if (ParkOnly)
+        {
+            return;
+        }
+
         var tasks = await Engine.QueryTasksAsync(new TaskQuery { Instance = id, State = TaskState.Offered }, cancellationToken).ConfigureAwait(false);
         var data = new Dictionary<string, object?> { ["reviewed"] = StepValue(index, 2) };
         await Engine.CompleteTaskAsync(tasks[0].TaskId, Clerk, Approves(index) ? "approve" : "reject", data, cancellationToken).ConfigureAwait(false);
@@ -47,6 +55,16 @@ internal sealed class HumanTaskDriver : ProcessKitDriver
     /// <inheritdoc />
     protected override void Check(int index, InstanceSnapshot instance, Problems problems)
     {
+        if (ParkOnly)
+        {
+            if (instance.State != InstanceState.Running || instance.ActiveSteps is not ["review"] || Number(instance, "before") != StepValue(index, 1))
+            {
+                problems.Add($"instance {index}: {instance.State} at {string.Join(", ", instance.ActiveSteps)}, wrote {Number(instance, "before")}");
+            }
+
+            return;
+        }
+
         var expected = Approves(index) ? "approved" : "rejected";
         if (instance.State != InstanceState.Completed || instance.EndOutcome != expected
             || Number(instance, "before") != StepValue(index, 1) || Number(instance, "reviewed") != StepValue(index, 2))

@@ -24,6 +24,7 @@ internal sealed class ProcessKitEngine : IEngineUnderTest
         Scenario.Wait or Scenario.Memory => new WaitDriver(),
         Scenario.Parallel => new ParallelDriver(),
         Scenario.HumanTask => new HumanTaskDriver(),
+        Scenario.TaskMemory => new HumanTaskDriver { ParkOnly = true },
         _ => null,
     };
 }

@@ -17,6 +17,9 @@ internal sealed class HumanTaskDriver : StatelessDriver<HumanTaskDriver.Instance
     private Dictionary<long, OpenTask> _open = [];
     private long _lastTaskId;
 
+    /// <summary>Whether each instance stops with its task open (the memory line): started, not completed.</summary>
+    public bool ParkOnly { get; init; }
+
     /// <inheritdoc />
     public override Task PrepareAsync(int count, CancellationToken cancellationToken)
     {
@@ -48,6 +51,12 @@ internal sealed class HumanTaskDriver : StatelessDriver<HumanTaskDriver.Instance
         machine.Configure(State.Rejected).OnEntryFrom(complete, (_, value) => instance.Reviewed = value);
         machine.Fire(Trigger.Next);
         machine.Fire(Trigger.Next);
+        if (ParkOnly)
+        {
+            // Kept as a parked instance is: the machine (its configuration) stays reachable from the open task.
+            instance.Machine = machine;
+            return instance;
+        }
 
         // The user's side: find the task, check the role, complete it.
         if (!_open.Remove(instance.TaskId, out var open) || Array.IndexOf(ClerkRoles, open.Role) < 0)
@@ -62,6 +71,16 @@ internal sealed class HumanTaskDriver : StatelessDriver<HumanTaskDriver.Instance
     /// <inheritdoc />
     protected override void Check(int index, Instance instance, Problems problems)
     {
+        if (ParkOnly)
+        {
+            if (instance.State != State.Review || instance.Before != StepValue(index, 1) || !_open.ContainsKey(instance.TaskId))
+            {
+                problems.Add($"instance {index}: in {instance.State}, wrote {instance.Before}, task open: {_open.ContainsKey(instance.TaskId)}");
+            }
+
+            return;
+        }
+
         var expected = Approves(index) ? State.Approved : State.Rejected;
         if (instance.State != expected || instance.Before != StepValue(index, 1) || instance.Reviewed != StepValue(index, 2) || _open.ContainsKey(instance.TaskId))
         {
@@ -91,5 +110,8 @@ internal sealed class HumanTaskDriver : StatelessDriver<HumanTaskDriver.Instance
         public int Before { get; set; }
         public int Reviewed { get; set; }
         public long TaskId { get; set; }
+
+        /// <summary>The instance's state machine, kept while its task is open (the memory line).</summary>
+        public StateMachine<State, Trigger>? Machine { get; set; }
     }
 }

@@ -22,6 +22,7 @@ internal sealed class StatelessEngine : IEngineUnderTest
         Scenario.Wait or Scenario.Memory => new WaitDriver(),
         Scenario.Parallel => new ParallelDriver(),
         Scenario.HumanTask => new HumanTaskDriver(),
+        Scenario.TaskMemory => new HumanTaskDriver { ParkOnly = true },
         _ => null,
     };
 }

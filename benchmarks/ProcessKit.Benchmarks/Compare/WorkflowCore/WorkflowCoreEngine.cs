@@ -46,7 +46,7 @@ internal sealed class WorkflowCoreEngine(WorkflowCoreStore store = WorkflowCoreS
     };
 
     /// <inheritdoc />
-    public string NotAvailableReason(Scenario scenario) => scenario == Scenario.HumanTask
+    public string NotAvailableReason(Scenario scenario) => scenario is Scenario.HumanTask or Scenario.TaskMemory
         ? "no human tasks in Workflow Core itself (its user-task steps ship in the separate WorkflowCore.Users package, not among the packages this repository may use); its nearest construct, waiting for an event, is the wait scenario"
         : Description;
 }
