@@ -43,4 +43,7 @@ internal readonly record struct HistoryNote(string? User, string? Detail, long A
 {
     /// <summary>Cost and value are kept as ten-thousandths.</summary>
     public const decimal AmountScale = 10_000m;
+
+    /// <summary>An amount in ten-thousandths, rounded to the nearest (0 stays 0 without arithmetic).</summary>
+    public static long ToUnits(decimal amount) => amount == 0m ? 0 : (long)decimal.Round(amount * AmountScale);
 }

@@ -17,7 +17,18 @@ internal sealed class ModelNode
     /// <summary>The role index, or -1.</summary>
     public int Role { get; init; } = -1;
 
-    public decimal FixedCost { get; init; }
+    public decimal FixedCost
+    {
+        get;
+        init
+        {
+            field = value;
+            FixedCostUnits = HistoryNote.ToUnits(value);
+        }
+    }
+
+    /// <summary><see cref="FixedCost"/> in the history's units (<see cref="HistoryNote.AmountScale"/>), computed once.</summary>
+    public long FixedCostUnits { get; private init; }
 
     public ModelEdge[] Edges { get; set; } = [];
 

@@ -146,7 +146,23 @@ internal sealed partial class Transition
         r.Role = (short)role;
         if (user is not null || detail is not null || amount != 0m || hasValue)
         {
-            Instance.AddNote(ref r, new HistoryNote(user, detail, amount == 0m ? 0 : (long)decimal.Round(amount * HistoryNote.AmountScale), hasValue));
+            Instance.AddNote(ref r, new HistoryNote(user, detail, HistoryNote.ToUnits(amount), hasValue));
+        }
+    }
+
+    /// <summary>Records a step's completion with its cost already in the history's units (no decimal arithmetic on the hot path).</summary>
+    private void RecordCompleted(ModelNode node, int stepInstance, string? user, string? detail, long costUnits)
+    {
+        ref var r = ref Instance.Append();
+        r.UtcTicks = NowTicks;
+        r.Type = HistoryEventType.StepCompleted;
+        r.Node = node.Index;
+        r.StepInstance = stepInstance;
+        r.Path = PathKind.Happy;
+        r.Role = (short)node.Role;
+        if (user is not null || detail is not null || costUnits != 0)
+        {
+            Instance.AddNote(ref r, new HistoryNote(user, detail, costUnits, HasValue: false));
         }
     }
 
@@ -304,8 +320,11 @@ internal sealed partial class Transition
         return si;
     }
 
-    private void Complete(ModelNode node, int si, string? user = null, string? detail = null, decimal extraCost = 0m) =>
-        Record(HistoryEventType.StepCompleted, node.Index, si, role: node.Role, user: user, detail: detail, amount: node.FixedCost + extraCost);
+    private void Complete(ModelNode node, int si, string? user = null, string? detail = null) =>
+        RecordCompleted(node, si, user, detail, node.FixedCostUnits);
+
+    private void Complete(ModelNode node, int si, string? user, string? detail, decimal extraCost) =>
+        RecordCompleted(node, si, user, detail, HistoryNote.ToUnits(node.FixedCost + extraCost));
 
     /// <summary>Takes every flow whose condition holds (all unconditional flows); none means the path ends here.</summary>
     public void Follow(ModelNode node)
