@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Npgsql;
 using ProcessKit;
 using ProcessKit.Definitions;
@@ -14,8 +15,9 @@ using ProcessKit.Tasks;
 //   workers     4 workers: each awaiting one five-step start at a time, then each keeping 16 starts in flight, between
 //               two runs of plain single-row inserts from 4 clients (each figure also as a share of those);
 //   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1, 4 and 16
-//               users (--users), measured after a warm-up and an ANALYZE of the schema's tables (the steady state of a store
-//               in use);
+//               users (--users), measured after 20 chains, an ANALYZE of the schema's tables and the chain run with the
+//               same users for min(1 s, --seconds) (the steady state of a store in use); each line gives how many methods
+//               the JIT compiled during the measured window (0 or a few: the window was warm);
 //   breakdown   the latency chain again, each sample split into its parts by timestamps: the task read by id, the
 //               instance read, the commit's wait for a writer, its transaction (statements, COMMIT, flush), the time from
 //               its completion to the caller's return, the next-task query, and the rest (the client's CPU and
@@ -289,9 +291,11 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             {
                 await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
-                await WarmAsync(engine, store).ConfigureAwait(false);
-                var line = await ChainAsync(engine, users, null).ConfigureAwait(false);
-                Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | load {Load()}");
+                await WarmAsync(engine, store, users, mode > 0, traced: false).ConfigureAwait(false);
+                var jit = JitInfo.GetCompiledMethodCount();
+                var line = await ChainAsync(engine, users, null, duration).ConfigureAwait(false);
+                var compiled = JitInfo.GetCompiledMethodCount() - jit;
+                Console.WriteLine($"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | JIT {compiled} methods | load {Load()}");
             }
         }
     }
@@ -317,12 +321,14 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             {
                 await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
-                await WarmAsync(engine, store).ConfigureAwait(false);
+                await WarmAsync(engine, store, users, mode > 0, traced: true).ConfigureAwait(false);
                 using var breakdown = new Breakdown(mode > 0);
                 store.TraceCommits(breakdown.OnCommit);
                 var (syncs0, syncMs0) = await WalSyncsAsync(source).ConfigureAwait(false);
                 var (t0, c0) = store.CommitCounts;
-                var line = await ChainAsync(engine, users, breakdown).ConfigureAwait(false);
+                var jit = JitInfo.GetCompiledMethodCount();
+                var line = await ChainAsync(engine, users, breakdown, duration).ConfigureAwait(false);
+                var compiled = JitInfo.GetCompiledMethodCount() - jit;
                 var (syncs1, syncMs1) = await WalSyncsAsync(source).ConfigureAwait(false);
                 var (t1, c1) = store.CommitCounts;
                 store.TraceCommits(null);
@@ -330,7 +336,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 var grouping = t1 > t0 ? string.Create(CultureInfo.InvariantCulture, $", {(double)(c1 - c0) / (t1 - t0):F1} commits per transaction") : "";
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | server WAL flushes {flushes}, {(flushes > 0 ? (syncMs1 - syncMs0) / flushes : 0):F2} ms each{grouping} | load {Load()}"));
+                    $"{users,3} users, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: {line} | server WAL flushes {flushes}, {(flushes > 0 ? (syncMs1 - syncMs0) / flushes : 0):F2} ms each{grouping} | JIT {compiled} methods | load {Load()}"));
                 foreach (var part in breakdown.Report())
                     Console.WriteLine(part);
             }
@@ -351,9 +357,12 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     /// <summary>
     /// Runs 20 chains to their end, then analyzes the schema's tables: a store in use has statistics (autovacuum analyzes
     /// a table after its first changes), while a new schema has none until then, and the plans prepared meanwhile are
-    /// kept until statistics arrive.
+    /// kept until statistics arrive. Then runs the chain with <paramref name="users"/> users for <see cref="WarmUp"/>
+    /// (with a breakdown of its own when <paramref name="traced"/>, so that its tracing is compiled too), so that the
+    /// measured window starts in the steady state: the tiered JIT has recompiled the hot methods, the pool holds the
+    /// connections that many users need, and each of them has prepared its statements.
     /// </summary>
-    private async Task WarmAsync(ProcessEngine engine, PostgreSqlProcessStore store)
+    private async Task WarmAsync(ProcessEngine engine, PostgreSqlProcessStore store, int users, bool grouped, bool traced)
     {
         for (var n = 0; n < 20; n++)
         {
@@ -366,7 +375,21 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
         await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
         await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
+
+        if (!traced)
+        {
+            await ChainAsync(engine, users, null, WarmUp).ConfigureAwait(false);
+            return;
+        }
+
+        using var warm = new Breakdown(grouped);
+        store.TraceCommits(warm.OnCommit);
+        await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
+        store.TraceCommits(null);
     }
+
+    /// <summary>How long the latency cases run the chain before their measured window: 1 s, or the case's seconds when less.</summary>
+    private TimeSpan WarmUp => duration < TimeSpan.FromSeconds(1) ? duration : TimeSpan.FromSeconds(1);
 
     public async Task FlatAsync(long max)
     {
@@ -390,7 +413,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             var fill = (level - before) / clock.Elapsed.TotalSeconds;
             var four = await CountAsync(4, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
             var sixtyFour = await CountAsync(64, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
-            var latency = await ChainAsync(engine, 16, null).ConfigureAwait(false);
+            var latency = await ChainAsync(engine, 16, null, duration).ConfigureAwait(false);
             stored += (long)((four + sixtyFour) * duration.TotalSeconds);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -435,15 +458,15 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         return rate;
     }
 
-    /// <summary>Each user starts a chain instance and completes its tasks one after the other; the time from each completion to the next task found open.</summary>
-    private async Task<string> ChainAsync(ProcessEngine engine, int users, Breakdown? breakdown)
+    /// <summary>Each user starts chain instances and completes their tasks one after the other for <paramref name="window"/>; the time from each completion to the next task found open.</summary>
+    private static async Task<string> ChainAsync(ProcessEngine engine, int users, Breakdown? breakdown, TimeSpan window)
     {
         var samples = new List<double>[users];
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, users, new ParallelOptions { MaxDegreeOfParallelism = users }, async (u, _) =>
         {
             var mine = samples[u] = [];
-            while (clock.Elapsed < duration)
+            while (clock.Elapsed < window)
             {
                 var instance = await engine.StartAsync("bench.chain").ConfigureAwait(false);
                 var task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);

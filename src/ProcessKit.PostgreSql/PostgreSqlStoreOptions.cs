@@ -31,8 +31,15 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>
     /// The Npgsql connection string of the database, for example
     /// <c>Host=db;Database=app;Username=app;Password=...</c>. Default: empty, which the store refuses when it opens.
-    /// When it does not set <c>Max Auto Prepare</c>, the store sets it to 64 (Npgsql then prepares the statements it
-    /// sends most, which the grouped commits rely on).
+    /// The store adds two Npgsql settings to it and keeps whatever the string sets explicitly:
+    /// <list type="bullet">
+    /// <item><description><c>Max Auto Prepare=64</c> when it does not set <c>Max Auto Prepare</c> (or sets 0): Npgsql then
+    /// prepares the statements the store sends most, which the grouped commits rely on.</description></item>
+    /// <item><description><c>No Reset On Close=true</c> when it does not set <c>No Reset On Close</c> (in any spelling Npgsql
+    /// accepts; an explicit <c>false</c> or <c>true</c> is kept): a connection going back to the store's pool is not
+    /// reset, which saves the server seven statements each time. The store leaves no session state on its connections
+    /// (its LISTEN connection is not pooled); a data source of your own built from the same string is not affected.</description></item>
+    /// </list>
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public string ConnectionString

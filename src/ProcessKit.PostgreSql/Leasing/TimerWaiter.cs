@@ -12,7 +12,9 @@ namespace ProcessKit.PostgreSql.Leasing;
 /// </summary>
 /// <remarks>
 /// A dedicated connection LISTENs in the background; when it breaks, the waiter reconnects after the minimum backoff
-/// and wakes the worker, because notifications sent meanwhile are lost. One worker loop uses a waiter:
+/// and wakes the worker, because notifications sent meanwhile are lost. The store gives the waiter a data source that
+/// does not pool (<see cref="PostgreSqlInfrastructure.ListenDataSource"/>): closing the connection ends its session, so
+/// the LISTEN never outlives the waiter on a pooled connection whose reset is turned off. One worker loop uses a waiter:
 /// <see cref="WaitAsync"/> and <see cref="ResetBackoff"/> are not safe to call concurrently; notifications arriving
 /// while nobody waits are kept (coalesced into one) for the next wait. Time is read from the given
 /// <see cref="TimeProvider"/> (a fake one in tests).
