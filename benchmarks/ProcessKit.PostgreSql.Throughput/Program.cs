@@ -357,7 +357,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     /// <summary>
     /// Runs 20 chains to their end, then analyzes the schema's tables: a store in use has statistics (autovacuum analyzes
     /// a table after its first changes), while a new schema has none until then, and the plans prepared meanwhile are
-    /// kept until statistics arrive. Then runs the chain with <paramref name="users"/> users for <see cref="WarmUp"/>
+    /// kept until statistics arrive. Then runs the chain with <paramref name="users"/> users in periods of <see cref="WarmUp"/> until the JIT is nearly done
     /// (with a breakdown of its own when <paramref name="traced"/>, so that its tracing is compiled too), so that the
     /// measured window starts in the steady state: the tiered JIT has recompiled the hot methods, the pool holds the
     /// connections that many users need, and each of them has prepared its statements.
@@ -376,20 +376,29 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
         await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
 
-        if (!traced)
+        using var warm = traced ? new Breakdown(grouped) : null;
+        store.TraceCommits(warm is null ? null : warm.OnCommit);
+        for (var period = 0; period < MaxWarmUpPeriods; period++)
         {
-            await ChainAsync(engine, users, null, WarmUp).ConfigureAwait(false);
-            return;
+            var jit = JitInfo.GetCompiledMethodCount();
+            await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
+            if (JitInfo.GetCompiledMethodCount() - jit < WarmJitMethods)
+            {
+                break;
+            }
         }
 
-        using var warm = new Breakdown(grouped);
-        store.TraceCommits(warm.OnCommit);
-        await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
         store.TraceCommits(null);
     }
 
-    /// <summary>How long the latency cases run the chain before their measured window: 1 s, or the case's seconds when less.</summary>
+    /// <summary>How long one warm-up period runs the chain: 1 s, or the case's seconds when less.</summary>
     private TimeSpan WarmUp => duration < TimeSpan.FromSeconds(1) ? duration : TimeSpan.FromSeconds(1);
+
+    /// <summary>The warm-up ends after a period in which the JIT compiled fewer methods than this (the code the chain runs is compiled at its last tier)...</summary>
+    private const int WarmJitMethods = 20;
+
+    /// <summary>...or after this many periods, whichever comes first (the line's JIT count then says the window was not warm).</summary>
+    private const int MaxWarmUpPeriods = 15;
 
     public async Task FlatAsync(long max)
     {
