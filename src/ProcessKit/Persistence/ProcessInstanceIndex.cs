@@ -16,10 +16,15 @@ internal sealed class ProcessInstanceIndex
     /// <summary>Adds instance <paramref name="id"/> of <paramref name="version"/>; an id already there is not added again.</summary>
     public void Add(int version, long id)
     {
-        var at = _versions.FindIndex(v => v.Version >= version);
-        if (at < 0 || _versions[at].Version != version)
+        // A plain loop: a predicate capturing the version would allocate a closure and a delegate per instance.
+        var at = 0;
+        while (at < _versions.Count && _versions[at].Version < version)
         {
-            at = at < 0 ? _versions.Count : at;
+            at++;
+        }
+
+        if (at == _versions.Count || _versions[at].Version != version)
+        {
             _versions.Insert(at, new VersionIds(version));
         }
 
