@@ -759,9 +759,14 @@ public sealed partial class ProcessEngine
         }
     }
 
+    /// <summary>
+    /// The task's data as slot writes, checked against the step's fields, in the transition's own writes buffer (reused by
+    /// every command; the completion applies them before any automated step runs and clears the buffer for its handlers).
+    /// </summary>
     private static List<KeyValuePair<int, object?>> TaskWrites(Transition t, ModelNode node, IReadOnlyDictionary<string, object?>? data)
     {
-        var writes = new List<KeyValuePair<int, object?>>();
+        var writes = t.Writes;
+        writes.Clear();
         List<string>? problems = null;
         if (data is Dictionary<string, object?> dictionary)
         {
