@@ -135,7 +135,11 @@ internal sealed partial class Transition
 
     private IProcessStore Store => _engine.Store;
 
-    public void Record(HistoryEventType type, int node, int stepInstance, PathKind path = PathKind.Happy, int role = -1, string? user = null, string? detail = null, decimal amount = 0m, bool hasValue = false)
+    public void Record(HistoryEventType type, int node, int stepInstance, PathKind path = PathKind.Happy, int role = -1, string? user = null, string? detail = null, decimal amount = 0m, bool hasValue = false) =>
+        Record(type, node, stepInstance, path, role, user, detail, HistoryNote.ToUnits(amount), hasValue);
+
+    /// <summary>Records an event whose cost or value is already in the history's units (<see cref="HistoryNote.AmountScale"/>).</summary>
+    private void Record(HistoryEventType type, int node, int stepInstance, PathKind path, int role, string? user, string? detail, long units, bool hasValue)
     {
         ref var r = ref Instance.Append();
         r.UtcTicks = NowTicks;
@@ -144,25 +148,9 @@ internal sealed partial class Transition
         r.StepInstance = stepInstance;
         r.Path = path;
         r.Role = (short)role;
-        if (user is not null || detail is not null || amount != 0m || hasValue)
+        if (user is not null || detail is not null || units != 0 || hasValue)
         {
-            Instance.AddNote(ref r, new HistoryNote(user, detail, HistoryNote.ToUnits(amount), hasValue));
-        }
-    }
-
-    /// <summary>Records a step's completion with its cost already in the history's units (no decimal arithmetic on the hot path).</summary>
-    private void RecordCompleted(ModelNode node, int stepInstance, string? user, string? detail, long costUnits)
-    {
-        ref var r = ref Instance.Append();
-        r.UtcTicks = NowTicks;
-        r.Type = HistoryEventType.StepCompleted;
-        r.Node = node.Index;
-        r.StepInstance = stepInstance;
-        r.Path = PathKind.Happy;
-        r.Role = (short)node.Role;
-        if (user is not null || detail is not null || costUnits != 0)
-        {
-            Instance.AddNote(ref r, new HistoryNote(user, detail, costUnits, HasValue: false));
+            Instance.AddNote(ref r, new HistoryNote(user, detail, units, hasValue));
         }
     }
 
@@ -320,11 +308,12 @@ internal sealed partial class Transition
         return si;
     }
 
+    // A step's completion with its fixed cost in history units, computed once per model node: no decimal arithmetic per step.
     private void Complete(ModelNode node, int si, string? user = null, string? detail = null) =>
-        RecordCompleted(node, si, user, detail, node.FixedCostUnits);
+        Record(HistoryEventType.StepCompleted, node.Index, si, PathKind.Happy, node.Role, user, detail, node.FixedCostUnits, hasValue: false);
 
     private void Complete(ModelNode node, int si, string? user, string? detail, decimal extraCost) =>
-        RecordCompleted(node, si, user, detail, HistoryNote.ToUnits(node.FixedCost + extraCost));
+        Record(HistoryEventType.StepCompleted, node.Index, si, PathKind.Happy, node.Role, user, detail, HistoryNote.ToUnits(node.FixedCost + extraCost), hasValue: false);
 
     /// <summary>Takes every flow whose condition holds (all unconditional flows); none means the path ends here.</summary>
     public void Follow(ModelNode node)
