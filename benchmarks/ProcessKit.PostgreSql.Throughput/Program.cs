@@ -15,16 +15,18 @@ using ProcessKit.Tasks;
 //   workers     4 workers: each awaiting one five-step start at a time, then each keeping 16 starts in flight, between
 //               two runs of plain single-row inserts from 4 clients (each figure also as a share of those);
 //   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1, 4 and 16
-//               users (--users), measured after 20 chains, an ANALYZE of the schema's tables and the chain run with the
-//               same users for min(1 s, --seconds) (the steady state of a store in use); each line gives how many methods
-//               the JIT compiled during the measured window (0 or a few: the window was warm);
+//               users (--users), measured after 20 chains, an ANALYZE of the schema's tables, the chain run with the
+//               same users in periods of min(1 s, --seconds) until the JIT is nearly done, another ANALYZE and one more
+//               period (the steady state of a store in use); each line gives how many methods the JIT compiled during the
+//               measured window (0 or a few: the window was warm);
 //   breakdown   the latency chain again, each sample split into its parts by timestamps: the task read by id, the
 //               instance read, the commit's wait for a writer, its transaction (statements, COMMIT, flush), the time from
 //               its completion to the caller's return, the next-task query, and the rest (the client's CPU and
 //               scheduling); mean of all samples and of the slowest 1 %, with the server's WAL flushes (pg_stat_wal);
 //   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored;
 //   roundtrips  what a five-step start and a task completion send (Npgsql activities), and the CPU per five-step
-//               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load).
+//               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load), and
+//               the same per task completion with its next-task query at 1/4/16 users;
 // `dotnet run -c Release --project benchmarks/ProcessKit.PostgreSql.Throughput -- [--case all|roundtrips|throughput|workers|latency|breakdown|flat]
 //   [--seconds 5] [--flat-max 1000000] [--writers 2] [--users 1,4,16] [--connection "Host=...;Database=..."] [--extra "Max Auto Prepare=64"]`
 // (--extra is appended to the connection string, e.g. to try Npgsql settings.)
@@ -157,6 +159,47 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                     $"{concurrency,4} starters, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
             }
         }
+
+        Console.WriteLine($"CPU per task completion and next-task query (µs; this process and the server's processes; chains of {ChainLength} tasks, their starts included), 4,000 completions after 1,000 unmeasured and an ANALYZE");
+        foreach (var users in (int[])[1, 4, 16])
+        {
+            foreach (var mode in (int[])[writers, 0])
+            {
+                await using var store = await OpenAsync(mode).ConfigureAwait(false);
+                var engine = await EngineAsync(store).ConfigureAwait(false);
+                await ChainCountAsync(engine, users, 1_000).ConfigureAwait(false);
+                await AnalyzeAsync(store).ConfigureAwait(false);
+                var client = Environment.CpuUsage.TotalTime;
+                var server = ServerCpu?.Invoke();
+                var clock = Stopwatch.StartNew();
+                const int Count = 4_000;
+                await ChainCountAsync(engine, users, Count).ConfigureAwait(false);
+                var elapsed = clock.Elapsed;
+                var clientUs = (Environment.CpuUsage.TotalTime - client).TotalMicroseconds / Count;
+                var serverUs = server is { } s0 && ServerCpu?.Invoke() is { } s1 ? $"{(s1 - s0).TotalMicroseconds / Count,5:N0}" : "    ?";
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{users,4} users,    {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
+            }
+        }
+    }
+
+    /// <summary>Users run chains (start, then query and complete each task) until <paramref name="count"/> tasks were completed among them.</summary>
+    private static async Task ChainCountAsync(ProcessEngine engine, int users, int count)
+    {
+        var left = count;
+        await Task.WhenAll(Enumerable.Range(0, users).Select(_ => Task.Run(async () =>
+        {
+            while (Volatile.Read(ref left) > 0)
+            {
+                var instance = await engine.StartAsync("bench.chain").ConfigureAwait(false);
+                for (var i = 0; i < ChainLength && Interlocked.Decrement(ref left) >= 0; i++)
+                {
+                    var task = await OpenTaskAsync(engine, instance).ConfigureAwait(false);
+                    await engine.CompleteTaskAsync(task!.TaskId, Clerk).ConfigureAwait(false);
+                }
+            }
+        }))).ConfigureAwait(false);
     }
 
     private static async Task FixedCountAsync(int concurrency, int count, Func<Task> operation)
@@ -356,11 +399,16 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
 
     /// <summary>
     /// Runs 20 chains to their end, then analyzes the schema's tables: a store in use has statistics (autovacuum analyzes
-    /// a table after its first changes), while a new schema has none until then, and the plans prepared meanwhile are
-    /// kept until statistics arrive. Then runs the chain with <paramref name="users"/> users in periods of <see cref="WarmUp"/> until the JIT is nearly done
-    /// (with a breakdown of its own when <paramref name="traced"/>, so that its tracing is compiled too), so that the
-    /// measured window starts in the steady state: the tiered JIT has recompiled the hot methods, the pool holds the
-    /// connections that many users need, and each of them has prepared its statements.
+    /// a table after its first changes), while a new schema has none until then. Then runs the chain with
+    /// <paramref name="users"/> users in periods of <see cref="WarmUp"/> until the JIT is nearly done (with a breakdown of
+    /// its own when <paramref name="traced"/>, so that its tracing is compiled too), analyzes the tables again and runs one
+    /// more period, so that the measured window starts in the steady state: the tiered JIT has recompiled the hot methods,
+    /// the pool holds the connections that many users need, each of them has prepared its statements, and the plans were
+    /// made for the tables as they are. Autovacuum analyzes a table again once a tenth of it changed; the warm-up grows the
+    /// tables tens of times over in seconds, far faster than its one-minute rounds, and plans kept from the first
+    /// analysis (made for a table of a few hundred rows: a sequential scan, or an index searched by tenant alone) cost a
+    /// scan of the table per statement by the end of it (the task read's mean 0.34 ms instead of 0.05 ms in
+    /// pg_stat_statements on a new server).
     /// </summary>
     private async Task WarmAsync(ProcessEngine engine, PostgreSqlProcessStore store, int users, bool grouped, bool traced)
     {
@@ -371,11 +419,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 await engine.CompleteTaskAsync((await OpenTaskAsync(engine, instance).ConfigureAwait(false))!.TaskId, Clerk).ConfigureAwait(false);
         }
 
-        await using var source = NpgsqlDataSource.Create(connectionString);
-        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
-        await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
-        await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
-
+        await AnalyzeAsync(store).ConfigureAwait(false);
         using var warm = traced ? new Breakdown(grouped) : null;
         store.TraceCommits(warm is null ? null : warm.OnCommit);
         for (var period = 0; period < MaxWarmUpPeriods; period++)
@@ -388,7 +432,18 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
             }
         }
 
+        await AnalyzeAsync(store).ConfigureAwait(false);
+        await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
         store.TraceCommits(null);
+    }
+
+    /// <summary>Analyzes the tables a chain writes in the store's schema.</summary>
+    private async Task AnalyzeAsync(PostgreSqlProcessStore store)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+        await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
+        await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>How long one warm-up period runs the chain: 1 s, or the case's seconds when less.</summary>
