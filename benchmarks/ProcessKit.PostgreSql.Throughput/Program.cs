@@ -13,7 +13,9 @@ using ProcessKit.Tasks;
 //   throughput  five automated steps start->end per instance, 1/4/16/64 concurrent starters: with group commit, without
 //               (each commit its own transaction, as before), and plain single-row autocommit inserts, in the same run;
 //   workers     4 workers: each awaiting one five-step start at a time, then each keeping 16 starts in flight, between
-//               two runs of plain single-row inserts from 4 clients (each figure also as a share of those);
+//               two runs of plain single-row inserts from 4 clients (each figure also as a share of those); the engine's
+//               rates here and in throughput/flat are measured after the same load ran in 1 s periods until the JIT
+//               compiled fewer than 20 methods in one;
 //   latency     a chain of human tasks: complete -> the next task visible to a task query, p50/p90/p99/max, 1, 4 and 16
 //               users (--users), measured after 20 chains, an ANALYZE of the schema's tables, the chain run with the
 //               same users in periods of min(1 s, --seconds) until the JIT is nearly done, another ANALYZE and one more
@@ -300,28 +302,36 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         var engine = await EngineAsync(store).ConfigureAwait(false);
         for (var i = 0; i < 20; i++)
             await engine.StartAsync("bench.five").ConfigureAwait(false);
+        await WarmUntilJitRestsAsync(window => RunAsync(window)).ConfigureAwait(false);
         var (transactions, commits) = store.CommitCounts;
-        long done = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            var outstanding = new List<Task>(inFlight);
-            while (clock.Elapsed < duration)
-            {
-                while (outstanding.Count < inFlight)
-                    outstanding.Add(engine.StartAsync("bench.five").AsTask());
-                var finished = await Task.WhenAny(outstanding).ConfigureAwait(false);
-                await finished.ConfigureAwait(false);
-                outstanding.Remove(finished);
-                Interlocked.Increment(ref done);
-            }
-
-            await Task.WhenAll(outstanding).ConfigureAwait(false);
-            Interlocked.Add(ref done, outstanding.Count);
-        }))).ConfigureAwait(false);
+        var done = await RunAsync(duration).ConfigureAwait(false);
         var rate = done / clock.Elapsed.TotalSeconds;
         var (t, c) = store.CommitCounts;
         return (rate, t == transactions ? 1 : (double)(c - commits) / (t - transactions));
+
+        async Task<long> RunAsync(TimeSpan window)
+        {
+            long done = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                var outstanding = new List<Task>(inFlight);
+                while (clock.Elapsed < window)
+                {
+                    while (outstanding.Count < inFlight)
+                        outstanding.Add(engine.StartAsync("bench.five").AsTask());
+                    var finished = await Task.WhenAny(outstanding).ConfigureAwait(false);
+                    await finished.ConfigureAwait(false);
+                    outstanding.Remove(finished);
+                    Interlocked.Increment(ref done);
+                }
+
+                await Task.WhenAll(outstanding).ConfigureAwait(false);
+                Interlocked.Add(ref done, outstanding.Count);
+            }))).ConfigureAwait(false);
+            return done;
+        }
     }
 
     public async Task LatencyAsync()
@@ -489,8 +499,8 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     {
         await using var store = await OpenAsync(mode).ConfigureAwait(false);
         var engine = await EngineAsync(store).ConfigureAwait(false);
-        var (transactions, commits) = store.CommitCounts;
-        var rate = await CountAsync(concurrency, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+        var (transactions, commits) = (0L, 0L);
+        var rate = await CountAsync(concurrency, () => engine.StartAsync("bench.five").AsTask(), () => (transactions, commits) = store.CommitCounts).ConfigureAwait(false);
         var (t, c) = store.CommitCounts;
         return (rate, t == transactions ? 1 : (double)(c - commits) / (t - transactions));
     }
@@ -561,21 +571,51 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         return tasks.Count == 1 ? tasks[0] : throw new InvalidOperationException($"Instance {instance} has {tasks.Count} open tasks.");
     }
 
-    private async Task<double> CountAsync(int concurrency, Func<Task> operation)
+    /// <summary>
+    /// Runs <paramref name="operation"/> 20 times, then from <paramref name="concurrency"/> callers in periods of
+    /// <see cref="WarmUp"/> until the JIT is nearly done, then (after <paramref name="measuring"/>) measures the rate over
+    /// the case's window.
+    /// </summary>
+    private async Task<double> CountAsync(int concurrency, Func<Task> operation, Action? measuring = null)
     {
         for (var i = 0; i < 20; i++)
             await operation().ConfigureAwait(false);
-        long done = 0;
+        await WarmUntilJitRestsAsync(window => RunAsync(window)).ConfigureAwait(false);
+        measuring?.Invoke();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            while (clock.Elapsed < duration)
-            {
-                await operation().ConfigureAwait(false);
-                Interlocked.Increment(ref done);
-            }
-        }))).ConfigureAwait(false);
+        var done = await RunAsync(duration).ConfigureAwait(false);
         return done / clock.Elapsed.TotalSeconds;
+
+        async Task<long> RunAsync(TimeSpan window)
+        {
+            long done = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (clock.Elapsed < window)
+                {
+                    await operation().ConfigureAwait(false);
+                    Interlocked.Increment(ref done);
+                }
+            }))).ConfigureAwait(false);
+            return done;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="period"/> with <see cref="WarmUp"/> until the JIT compiled fewer than
+    /// <see cref="WarmJitMethods"/> methods in one (at most <see cref="MaxWarmUpPeriods"/>), so that a measured window
+    /// does not share the cores with the tiered JIT recompiling the code it runs.
+    /// </summary>
+    private async Task WarmUntilJitRestsAsync(Func<TimeSpan, Task> period)
+    {
+        for (var i = 0; i < MaxWarmUpPeriods; i++)
+        {
+            var jit = JitInfo.GetCompiledMethodCount();
+            await period(WarmUp).ConfigureAwait(false);
+            if (JitInfo.GetCompiledMethodCount() - jit < WarmJitMethods)
+                return;
+        }
     }
 
     private async Task<PostgreSqlProcessStore> OpenAsync(int mode)
