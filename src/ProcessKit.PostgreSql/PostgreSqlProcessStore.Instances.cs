@@ -222,6 +222,7 @@ public sealed partial class PostgreSqlProcessStore
 
         if (!committed)
             return false;
+        CountCommit(infrastructure);
         instance.Version = commit.ExpectedVersion + 1;
         if (_wholeHistory.TryGetValue(instance, out var stored))
             stored.Value = instance.HistoryBase + instance.HistoryCount;

@@ -32,6 +32,17 @@ public sealed partial class PostgreSqlProcessStore : IStoreWakeSource
         description: "Timers and jobs whose lease this node lost to another node before it completed them; the late result was refused.");
 
     /// <summary>
+    /// The analyses this node ran on the store's tables as they grew (see <see cref="PostgreSqlStoreOptions.AnalyzeWhileNew"/>),
+    /// tagged <c>outcome</c> = <c>done</c> or <c>failed</c> (with <c>error.type</c>) and <c>processkit.node</c> (the lease
+    /// owner: node name and opening number). Declared here, after the meter it
+    /// belongs to: static fields of one file initialize in their order.
+    /// </summary>
+    private static readonly Counter<long> StatisticsRefreshes = StoreMeter.CreateCounter<long>(
+        StatisticsRefreshesInstrument,
+        unit: "{analysis}",
+        description: "ANALYZE statements this node ran on the store's tables after its first 1,000, 10,000 and 100,000 commits; tagged with the outcome.");
+
+    /// <summary>
     /// How many due timers one <c>TakeDueAsync</c> leases at most: the engine fires them one after the other, and all
     /// must be fired well within the lease; the engine's host calls again while timers remain due.
     /// </summary>

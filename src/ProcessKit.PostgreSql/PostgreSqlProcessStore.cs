@@ -102,6 +102,7 @@ public sealed partial class PostgreSqlProcessStore : IProcessStore, IAsyncDispos
         // Commits already accepted are sent and answered before the connections close.
         if (Volatile.Read(ref _writer) is { } writer)
             await writer.DisposeAsync().ConfigureAwait(false);
+        await StopAnalyzingAsync().ConfigureAwait(false);
         await DisposeWaiterAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _infrastructure) is { } infrastructure)
             await infrastructure.DisposeAsync().ConfigureAwait(false);

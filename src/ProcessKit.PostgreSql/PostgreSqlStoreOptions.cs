@@ -148,6 +148,26 @@ public sealed class PostgreSqlStoreOptions
         }
     }
 
+    /// <summary>
+    /// Whether this node analyzes the store's busiest tables (instances, tasks, history, timers, subscriptions) in the
+    /// background after its 1,000th, 10,000th and 100,000th commit since it opened. Default: <see langword="true"/>.
+    /// </summary>
+    /// <remarks>
+    /// The store prepares its statements, and PostgreSQL keeps a prepared statement's plan until the statistics of its
+    /// tables change. On a new database autovacuum analyzes a table after its first 50 changes and then once a tenth of
+    /// it changed, in rounds a minute apart, so under load a table can grow a thousandfold between two analyses while
+    /// the plans made for a few rows (a sequential scan, or an index searched by tenant alone) read more of it with
+    /// every statement. These three analyses give the planner the tables' sizes while they grow fastest; after them
+    /// autovacuum keeps up. Each is one <c>ANALYZE</c> statement, run on a pooled connection outside any commit; a
+    /// failed one changes nothing and is counted (the <c>processkit.postgresql.statistics_refreshes</c> counter, tagged
+    /// with its outcome). PostgreSQL analyzes only tables the login owns and warns about the rest; turn this off when
+    /// the database's administrators keep the statistics themselves.
+    /// </remarks>
+    public bool AnalyzeWhileNew { get; set; } = true;
+
+    /// <summary>After how many commits since it opened this node analyzes the tables (see <see cref="AnalyzeWhileNew"/>); tests set their own.</summary>
+    internal IReadOnlyList<long> AnalyzeAfterCommits { get; set; } = [1_000, 10_000, 100_000];
+
     /// <summary>The node name in use: <see cref="NodeName"/>, or the machine name and process id when it is not set.</summary>
     internal string EffectiveNodeName => _nodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
 
