@@ -148,17 +148,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 await using var store = await OpenAsync(mode).ConfigureAwait(false);
                 var engine = await EngineAsync(store).ConfigureAwait(false);
                 await FixedCountAsync(concurrency, 1_000, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
-                var client = Environment.CpuUsage.TotalTime;
-                var server = ServerCpu?.Invoke();
-                var clock = Stopwatch.StartNew();
-                const int Count = 4_000;
-                await FixedCountAsync(concurrency, Count, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
-                var elapsed = clock.Elapsed;
-                var clientUs = (Environment.CpuUsage.TotalTime - client).TotalMicroseconds / Count;
-                var serverUs = server is { } s0 && ServerCpu?.Invoke() is { } s1 ? $"{(s1 - s0).TotalMicroseconds / Count,5:N0}" : "    ?";
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{concurrency,4} starters, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
+                await CpuLineAsync($"{concurrency,4} starters", mode, count => FixedCountAsync(concurrency, count, () => engine.StartAsync("bench.five").AsTask())).ConfigureAwait(false);
             }
         }
 
@@ -171,19 +161,25 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 var engine = await EngineAsync(store).ConfigureAwait(false);
                 await ChainCountAsync(engine, users, 1_000).ConfigureAwait(false);
                 await AnalyzeAsync(store).ConfigureAwait(false);
-                var client = Environment.CpuUsage.TotalTime;
-                var server = ServerCpu?.Invoke();
-                var clock = Stopwatch.StartNew();
-                const int Count = 4_000;
-                await ChainCountAsync(engine, users, Count).ConfigureAwait(false);
-                var elapsed = clock.Elapsed;
-                var clientUs = (Environment.CpuUsage.TotalTime - client).TotalMicroseconds / Count;
-                var serverUs = server is { } s0 && ServerCpu?.Invoke() is { } s1 ? $"{(s1 - s0).TotalMicroseconds / Count,5:N0}" : "    ?";
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{users,4} users,    {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
+                await CpuLineAsync($"{users,4} users", mode, count => ChainCountAsync(engine, users, count)).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Runs 4,000 operations through <paramref name="run"/> and prints the CPU this process and the server used per operation, and the rate.</summary>
+    private async Task CpuLineAsync(string label, int mode, Func<int, Task> run)
+    {
+        const int Count = 4_000;
+        var client = Environment.CpuUsage.TotalTime;
+        var server = ServerCpu?.Invoke();
+        var clock = Stopwatch.StartNew();
+        await run(Count).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        var clientUs = (Environment.CpuUsage.TotalTime - client).TotalMicroseconds / Count;
+        var serverUs = server is { } s0 && ServerCpu?.Invoke() is { } s1 ? $"{(s1 - s0).TotalMicroseconds / Count,5:N0}" : "    ?";
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{label,-13}, {(mode > 0 ? "group commit" : "one transaction per commit"),-26}: client {clientUs,5:N0}, server {serverUs} | {Count / elapsed.TotalSeconds,7:N0}/s | load {Load()}"));
     }
 
     /// <summary>Users run chains (start, then query and complete each task) until <paramref name="count"/> tasks were completed among them.</summary>
