@@ -72,9 +72,11 @@ public sealed partial class PostgreSqlProcessStore
         {
             // The store is closing; an analysis cut short changes nothing.
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        catch (Exception e)
         {
-            // The statistics stay as they were (autovacuum still keeps them); the commits are not affected.
+            // Best effort in the background, whatever went wrong: the statistics stay as they were (autovacuum still
+            // keeps them), the commits are not affected, and the failure is counted rather than left to fault a task
+            // nobody awaits until the store closes.
             StatisticsRefreshes.Add(
                 1,
                 new KeyValuePair<string, object?>("outcome", "failed"),
