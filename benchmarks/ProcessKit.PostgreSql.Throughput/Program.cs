@@ -25,7 +25,10 @@ using ProcessKit.Tasks;
 //               instance read, the commit's wait for a writer, its transaction (statements, COMMIT, flush), the time from
 //               its completion to the caller's return, the next-task query, and the rest (the client's CPU and
 //               scheduling); mean of all samples and of the slowest 1 %, with the server's WAL flushes (pg_stat_wal);
-//   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored;
+//   flat        fills one schema with five-step instances through the engine and measures both again at 10k, 100k, 1M stored
+//               (after each fill a VACUUM ANALYZE of the filled tables and a CHECKPOINT, so that a level measures a store
+//               holding that many instances rather than the aftermath of the bulk load; the 16-user latency after the
+//               latency case's warm-up);
 //   roundtrips  what a five-step start and a task completion send (Npgsql activities), and the CPU per five-step
 //               instance of this process and of the throwaway server at 1/4/16 starters (less moved by other load), and
 //               the same per task completion with its next-task query at 1/4/16 users;
@@ -443,6 +446,34 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         store.TraceCommits(null);
     }
 
+    /// <summary>
+    /// Lets the server settle after a fill: the fill writes in a minute the WAL a store in use writes in hours, and the
+    /// checkpoint and autovacuum rounds it sets off would otherwise fall into the measured windows of this level. Vacuums
+    /// and analyzes the schema's filled tables (as autovacuum soon would), then checkpoints (superuser or
+    /// pg_checkpoint; skipped with a note when the login may not).
+    /// </summary>
+    private async Task SettleAsync(PostgreSqlProcessStore store)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+        await using (var vacuum = source.CreateCommand($"VACUUM (ANALYZE) {schema}.instances, {schema}.history, {schema}.tasks"))
+        {
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var checkpoint = source.CreateCommand("CHECKPOINT");
+            checkpoint.CommandTimeout = 0;
+            await checkpoint.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            Console.WriteLine($"  (no CHECKPOINT: {e.MessageText})");
+        }
+    }
+
     /// <summary>Analyzes the tables a chain writes in the store's schema.</summary>
     private async Task AnalyzeAsync(PostgreSqlProcessStore store)
     {
@@ -474,20 +505,33 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
                 break;
             var clock = Stopwatch.StartNew();
             var before = stored;
-            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+            string filled;
+            if (before < level)
             {
-                while (Interlocked.Increment(ref stored) <= level)
-                    await engine.StartAsync("bench.five").ConfigureAwait(false);
-            }))).ConfigureAwait(false);
-            stored = level;
-            var fill = (level - before) / clock.Elapsed.TotalSeconds;
+                await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+                {
+                    while (Interlocked.Increment(ref stored) <= level)
+                        await engine.StartAsync("bench.five").ConfigureAwait(false);
+                }))).ConfigureAwait(false);
+                stored = level;
+                filled = string.Create(CultureInfo.InvariantCulture, $"filled at {(level - before) / clock.Elapsed.TotalSeconds:N0}/s");
+            }
+            else
+            {
+                // The previous level's measurements started more instances than this level holds.
+                filled = string.Create(CultureInfo.InvariantCulture, $"already {before:N0} after the previous level");
+            }
+
+            await SettleAsync(store).ConfigureAwait(false);
             var four = await CountAsync(4, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
             var sixtyFour = await CountAsync(64, () => engine.StartAsync("bench.five").AsTask()).ConfigureAwait(false);
+            // The chain's tables (tasks, and the instances it reads by id) warmed and analyzed as in the latency case.
+            await WarmAsync(engine, store, 16, grouped: true, traced: false).ConfigureAwait(false);
             var latency = await ChainAsync(engine, 16, null, duration).ConfigureAwait(false);
             stored += (long)((four + sixtyFour) * duration.TotalSeconds);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{level,9:N0} stored (filled at {fill:N0}/s): 4 starters {four,7:N0}/s, 64 starters {sixtyFour,7:N0}/s; 16 users {latency} | load {Load()}"));
+                $"{level,9:N0} stored ({filled}): 4 starters {four,7:N0}/s, 64 starters {sixtyFour,7:N0}/s; 16 users {latency} | load {Load()}"));
         }
     }
 
