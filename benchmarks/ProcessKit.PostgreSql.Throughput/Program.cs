@@ -431,16 +431,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         await AnalyzeAsync(store).ConfigureAwait(false);
         using var warm = traced ? new Breakdown(grouped) : null;
         store.TraceCommits(warm is null ? null : warm.OnCommit);
-        for (var period = 0; period < MaxWarmUpPeriods; period++)
-        {
-            var jit = JitInfo.GetCompiledMethodCount();
-            await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
-            if (JitInfo.GetCompiledMethodCount() - jit < WarmJitMethods)
-            {
-                break;
-            }
-        }
-
+        await WarmUntilJitRestsAsync(window => ChainAsync(engine, users, warm, window)).ConfigureAwait(false);
         await AnalyzeAsync(store).ConfigureAwait(false);
         await ChainAsync(engine, users, warm, WarmUp).ConfigureAwait(false);
         store.TraceCommits(null);
@@ -455,7 +446,7 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
     private async Task SettleAsync(PostgreSqlProcessStore store)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
-        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+        var schema = SchemaOf(store);
         await using (var vacuum = source.CreateCommand($"VACUUM (ANALYZE) {schema}.instances, {schema}.history, {schema}.tasks"))
         {
             vacuum.CommandTimeout = 0;
@@ -474,11 +465,15 @@ internal sealed class Bench(string connectionString, TimeSpan duration, int writ
         }
     }
 
+    /// <summary>The schema a store of this benchmark was opened with.</summary>
+    private string SchemaOf(PostgreSqlProcessStore store) =>
+        _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+
     /// <summary>Analyzes the tables a chain writes in the store's schema.</summary>
     private async Task AnalyzeAsync(PostgreSqlProcessStore store)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
-        var schema = _schemaOf.TryGetValue(store, out var name) ? name : throw new InvalidOperationException("The store was not opened by this benchmark.");
+        var schema = SchemaOf(store);
         await using var analyze = source.CreateCommand($"ANALYZE {schema}.tasks, {schema}.instances, {schema}.history");
         await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
     }

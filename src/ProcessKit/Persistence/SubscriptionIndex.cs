@@ -26,7 +26,6 @@ internal sealed class SubscriptionIndex
     private const long MinDeadChars = PageChars * 4L;
 
     private readonly Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
-    private readonly List<string> _names = [];
     private KeyText _text = new();
     private Dictionary<Key, Waits> _waits;
     private Dictionary<Key, List<Wait>>? _more;
@@ -147,8 +146,8 @@ internal sealed class SubscriptionIndex
             return 0;
         }
 
-        _names.Add(name);
-        id = _names.Count;
+        // Numbered from 1: 0 stands for a name never added.
+        id = _nameIds.Count + 1;
         _nameIds.Add(name, id);
         return id;
     }
