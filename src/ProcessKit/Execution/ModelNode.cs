@@ -8,11 +8,24 @@ internal sealed class ModelNode
 {
     public required int Index { get; init; }
 
-    public required StepDefinition Step { get; init; }
+    public required StepDefinition Step
+    {
+        get;
+        init
+        {
+            field = value;
+            Kind = value.Kind;
+            IsJob = value is AutomatedStep { Asynchronous: true };
+        }
+    }
 
     public string Id => Step.Id;
 
-    public StepKind Kind => Step.Kind;
+    /// <summary>The step's kind, read once (the step's own property is virtual).</summary>
+    public StepKind Kind { get; private init; }
+
+    /// <summary>An asynchronous automated step: each run becomes a job.</summary>
+    public bool IsJob { get; private init; }
 
     /// <summary>The role index, or -1.</summary>
     public int Role { get; init; } = -1;

@@ -135,8 +135,9 @@ internal sealed partial class Transition
 
     private IProcessStore Store => _engine.Store;
 
-    public void Record(HistoryEventType type, int node, int stepInstance, PathKind path = PathKind.Happy, int role = -1, string? user = null, string? detail = null, decimal amount = 0m, bool hasValue = false) =>
-        Record(type, node, stepInstance, path, role, user, detail, HistoryNote.ToUnits(amount), hasValue);
+    /// <summary>Records an event with no cost or value (no decimal arithmetic on the way).</summary>
+    public void Record(HistoryEventType type, int node, int stepInstance, PathKind path = PathKind.Happy, int role = -1, string? user = null, string? detail = null) =>
+        Record(type, node, stepInstance, path, role, user, detail, units: 0, hasValue: false);
 
     /// <summary>Records an event whose cost or value is already in the history's units (<see cref="HistoryNote.AmountScale"/>).</summary>
     private void Record(HistoryEventType type, int node, int stepInstance, PathKind path, int role, string? user, string? detail, long units, bool hasValue)
@@ -186,7 +187,7 @@ internal sealed partial class Transition
             }
 
             var node = Model.Nodes[next.Node];
-            if (node.Kind == StepKind.Automated && ((AutomatedStep)node.Step).Asynchronous && node.MultiInstance is null)
+            if (node.IsJob && node.MultiInstance is null)
             {
                 var si = Begin(node, next.Path);
                 Instance.AddToken(new Token(node.Index, si, 0, TokenWait.Job, 1));
@@ -676,8 +677,9 @@ internal sealed partial class Transition
         Instance.EndedTicks = NowTicks;
         if (type == HistoryEventType.InstanceCompleted)
         {
-            decimal? value = Model.SatisfactionSlot >= 0 && Instance.Slots[Model.SatisfactionSlot] is decimal score ? score : null;
-            Record(type, -1, 0, detail: Instance.EndOutcome, amount: value ?? 0m, hasValue: value.HasValue);
+            var scored = Model.SatisfactionSlot >= 0 && Instance.Slots[Model.SatisfactionSlot] is decimal;
+            var units = scored ? HistoryNote.ToUnits((decimal)Instance.Slots[Model.SatisfactionSlot]!) : 0;
+            Record(type, -1, 0, PathKind.Happy, -1, null, Instance.EndOutcome, units, hasValue: scored);
         }
         else
         {
