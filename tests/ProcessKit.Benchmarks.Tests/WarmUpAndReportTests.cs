@@ -255,6 +255,57 @@ public sealed class WarmUpAndReportTests
     }
 
     [Fact]
+    public async Task Each_measured_figure_carries_the_machine_s_state_during_its_run_and_the_report_relates_it_to_the_fastest_reading()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential", "memory");
+        FakeEngine subject = new("ProcessKit"), peer = new("Workflow Core (indexed store, ours)", "Workflow Core");
+        var runner = new CompareRunner([subject, peer], options, TextWriter.Null);
+        var rows = await runner.RunAsync(TestContext.Current.CancellationToken);
+        var report = new CompareReport([subject, peer], rows, options, "compare") { WarmUps = runner.WarmUps };
+
+        var figures = rows.SelectMany(r => r.Engines.Values).ToList();
+        Assert.All(figures, f => Assert.True(f.Machine is { FillMs: > 0, ArithmeticMs: > 0 }));
+        var factors = figures.Select(f => report.MachineFactor(f)!.Value).ToList();
+        Assert.All(factors, f => Assert.True(f.Memory >= 1 && f.Arithmetic >= 1));
+        Assert.Contains(factors, f => f.Memory == 1);
+        Assert.Contains(factors, f => f.Arithmetic == 1);
+
+        var text = report.ToText();
+        Assert.Contains("| scenario | N | ProcessKit: memory path / arithmetic | Workflow Core (indexed store, ours): memory path / arithmetic |", text, StringComparison.Ordinal);
+        Assert.Contains(CompareReport.MachineStateNote, text, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(report.ToJson());
+        var row = json.RootElement.GetProperty("rows")[0];
+        Assert.True(row.GetProperty("engines").GetProperty("ProcessKit").GetProperty("machine").GetProperty("fillMs").GetDouble() > 0);
+        Assert.True(row.GetProperty("machineState").GetProperty("ProcessKit").GetProperty("memoryPath").GetDouble() >= 1);
+    }
+
+    [Fact]
+    public void The_machine_state_of_a_figure_is_its_reading_over_the_fastest_reading_of_the_run()
+    {
+        static EngineFigure Figure(double fill, double arithmetic) =>
+            new(Outcome.Measured, 100, 10, 0.1, null) { Machine = new MachineReading(fill, arithmetic) };
+        FakeEngine subject = new("ProcessKit"), peer = new("Stateless", "Stateless");
+        var slow = Figure(0.6, 2.0);
+        var fast = Figure(0.4, 2.1);
+        var unread = new EngineFigure(Outcome.NotAvailable, null, null, null, "n/a");
+        var rows = new[]
+        {
+            new ResultRow(Scenario.Sequential, "sequential", 10, "allocated", new Dictionary<string, EngineFigure> { ["ProcessKit"] = slow, ["Stateless"] = fast }),
+            new ResultRow(Scenario.Decision, "decision", 10, "allocated", new Dictionary<string, EngineFigure> { ["ProcessKit"] = fast, ["Stateless"] = unread }),
+        };
+        var report = new CompareReport([subject, peer], rows, Options("--n", "10"), "compare");
+
+        Assert.Equal(1.5, report.MachineFactor(slow)!.Value.Memory, 9);
+        Assert.Equal(1.0, report.MachineFactor(slow)!.Value.Arithmetic, 9);
+        Assert.Equal(1.0, report.MachineFactor(fast)!.Value.Memory, 9);
+        Assert.Equal(1.05, report.MachineFactor(fast)!.Value.Arithmetic, 9);
+        Assert.Null(report.MachineFactor(unread));
+        var text = report.ToText();
+        Assert.Contains("| sequential | 10 | 1.50× / 1.00× | 1.00× / 1.05× |", text, StringComparison.Ordinal);
+        Assert.Contains("| decision | 10 | 1.00× / 1.05× | – |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_settling_run_at_the_line_s_size_follows_the_rounds_of_a_warm_up_whose_rule_asks_for_one()
     {
         var options = Options("--n", "80", "--scenario", "sequential", "parallel") with

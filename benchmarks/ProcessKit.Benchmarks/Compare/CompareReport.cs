@@ -97,6 +97,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 text.AppendLine(WorkflowCoreNote);
             }
 
+            AppendMachineState(text);
             foreach (var row in rows)
             {
                 foreach (var (name, figure) in row.Engines)
@@ -115,6 +116,54 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         }
 
         return text.ToString();
+    }
+
+    /// <summary>How to read the machine-state table, under it and in the JSON.</summary>
+    public const string MachineStateNote =
+        "Machine state during each figure's run: the time to fill the same 512 KB buffer 40 times (memory path) and to run 400,000 shift-and-xor "
+        + "steps (arithmetic), each the mean of readings just before and just after the run, ÷ the fastest such reading in this run (1.00× = the "
+        + "machine at its fastest). On a shared host the memory path can slow by a third or more for stretches of 0.1–1 s while arithmetic does not, "
+        + "and an engine's rate falls with it: a figure whose memory path reads well above 1.00× was measured while the host was slow, and a ratio "
+        + "between two figures read in different states mixes the engines with the host.";
+
+    /// <summary>
+    /// The machine's state during each figure's run, relative to its fastest reading in the run
+    /// (<see cref="MachineProbe"/>); null when the figure has no reading.
+    /// </summary>
+    public (double Memory, double Arithmetic)? MachineFactor(EngineFigure figure)
+    {
+        if (figure.Machine is not { } reading)
+        {
+            return null;
+        }
+
+        var readings = rows.SelectMany(r => r.Engines.Values).Select(f => f.Machine).OfType<MachineReading>().ToList();
+        return (reading.FillMs / readings.Min(r => r.FillMs), reading.ArithmeticMs / readings.Min(r => r.ArithmeticMs));
+    }
+
+    /// <summary>The machine-state table: one line per table line, memory path ÷ arithmetic for each engine's figure.</summary>
+    private void AppendMachineState(StringBuilder text)
+    {
+        if (!rows.Any(r => r.Engines.Values.Any(f => f.Machine is not null)))
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine(MachineStateNote);
+        text.AppendLine();
+        var header = new List<string> { "scenario", "N" };
+        header.AddRange(engines.Select(e => $"{e.Name}: memory path / arithmetic"));
+        text.AppendLine("| " + string.Join(" | ", header) + " |");
+        text.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:")) + "|");
+        foreach (var row in rows)
+        {
+            var cells = new List<string> { row.Phase, row.N.ToString("N0", Invariant) };
+            cells.AddRange(engines.Select(e => MachineFactor(row.Engines[e.Name]) is { } f
+                ? $"{f.Memory.ToString("N2", Invariant)}× / {f.Arithmetic.ToString("N2", Invariant)}×"
+                : "–"));
+            text.AppendLine("| " + string.Join(" | ", cells) + " |");
+        }
     }
 
     /// <summary>The durable block: its own table under the main one.</summary>
@@ -213,6 +262,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             phaseTimeoutSeconds = options.PhaseTimeout.TotalSeconds,
             howToRead = RatioNote,
             workflowCore = WorkflowCoreNote,
+            machineState = MachineStateNote,
             warmUp = new
             {
                 rule = options.WarmUp.Describe(),
@@ -234,6 +284,9 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 n = r.N,
                 bytesMeasure = r.BytesMeasure,
                 engines = r.Engines.ToDictionary(e => e.Key, e => Json(e.Value)),
+                machineState = r.Engines.Where(e => MachineFactor(e.Value) is not null).ToDictionary(
+                    e => e.Key,
+                    e => new { memoryPath = MachineFactor(e.Value)!.Value.Memory, arithmetic = MachineFactor(e.Value)!.Value.Arithmetic }),
                 ratios = Peers.ToDictionary(p => $"{Subject} ÷ {p.Name}", p => Ratio(r, p.Name)),
             }),
             durable = Durable.Select(d => new
@@ -270,6 +323,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         methodsCompiled = figure.MethodsCompiled,
         collections = figure.Collections,
         runs = figure.Runs,
+        machine = figure.Machine is { } m ? new { fillMs = m.FillMs, arithmeticMs = m.ArithmeticMs } : null,
         note = figure.Note,
     };
 

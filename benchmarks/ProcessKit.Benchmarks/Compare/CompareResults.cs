@@ -36,6 +36,9 @@ internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond,
     /// <summary>The garbage collections that ran during the phase, by generation.</summary>
     public GcCounts? Collections { get; init; }
 
+    /// <summary>The machine's state during the run (<see cref="MachineProbe"/>: the mean of readings just before and just after it); <c>null</c> when not measured.</summary>
+    public MachineReading? Machine { get; init; }
+
     /// <summary>How many runs of the line the figure is the median of (<c>--repeat</c>, and more while the runs are shorter than <c>--min-time</c>); <c>null</c> before the median is taken.</summary>
     public int? Runs { get; init; }
 

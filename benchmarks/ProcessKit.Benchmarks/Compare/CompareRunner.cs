@@ -134,7 +134,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         {
             var f = figures[p];
             log.WriteLine(f.Outcome == Outcome.Measured
-                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s {f.MethodsCompiled,5:N0} jitted {f.Collections}"
+                ? $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.InstancesPerSecond,12:N0}/s {f.BytesPerInstance,10:N0} B {f.Seconds,8:N2} s {f.MethodsCompiled,5:N0} jitted {f.Collections} machine: fill {f.Machine?.FillMs:N2} ms, arithmetic {f.Machine?.ArithmeticMs:N2} ms"
                 : $"  {phases[p],-13} N={n,-9:N0} {engine.Name,-14} {f.Outcome}: {f.Note}");
         }
 
@@ -249,6 +249,7 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         HeapAfterFullCollection();
         var jitBefore = JitInfo.GetCompiledMethodCount(currentThread: false);
         var collectionsBefore = GcCounts.Now();
+        var machineBefore = MachineProbe.Read();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         limit.CancelAfter(options.PhaseTimeout);
@@ -265,11 +266,13 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         clock.Stop();
+        var machineAfter = MachineProbe.Read();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null)
         {
             MethodsCompiled = JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore,
             Collections = GcCounts.Now().Since(collectionsBefore),
+            Machine = MachineReading.Mean(machineBefore, machineAfter),
         };
     }
 
