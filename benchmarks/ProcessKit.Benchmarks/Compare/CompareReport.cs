@@ -122,9 +122,9 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     public const string MachineStateNote =
         "Machine state during each figure's run: the time to fill the same 512 KB buffer 40 times (memory path) and to run 400,000 shift-and-xor "
         + "steps (arithmetic), each the mean of readings just before and just after the run, ÷ the fastest such reading in this run (1.00× = the "
-        + "machine at its fastest). On a shared host the memory path can slow by a third or more for stretches of 0.1–1 s while arithmetic does not, "
-        + "and an engine's rate falls with it: a figure whose memory path reads well above 1.00× was measured while the host was slow, and a ratio "
-        + "between two figures read in different states mixes the engines with the host.";
+        + "machine at its fastest). On a shared host the memory path can slow for stretches of 0.1–1 s while arithmetic does not, and an engine's "
+        + "rate falls with it: a figure whose memory path reads well above 1.00× was probably measured while the host was slow (the reading is "
+        + "the mean of two instants, an indicator, not a correction), and a ratio between two figures read in different states mixes the engines with the host.";
 
     /// <summary>
     /// The machine's state during each figure's run, relative to its fastest reading in the run

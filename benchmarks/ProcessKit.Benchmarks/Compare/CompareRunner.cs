@@ -266,8 +266,8 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         clock.Stop();
-        var machineAfter = MachineProbe.Read();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var machineAfter = MachineProbe.Read();
         return new EngineFigure(Outcome.Measured, n / clock.Elapsed.TotalSeconds, (double)allocated / n, clock.Elapsed.TotalSeconds, null)
         {
             MethodsCompiled = JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore,

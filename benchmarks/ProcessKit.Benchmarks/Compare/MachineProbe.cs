@@ -7,9 +7,10 @@ namespace ProcessKit.Benchmarks.Compare;
 /// How fast the machine runs right now, read beside each measured run so that a figure can be told apart from the
 /// state of the host it was measured in. Two fixed workloads that touch no engine code: filling the same 512 KB
 /// buffer 40 times (the memory path: caches and memory writes) and a chain of 400,000 shift-and-xor steps
-/// (arithmetic alone). On this project's shared 2-core machine the first takes about 1.3–1.5 times as long in
-/// stretches of 0.1–1 s while the second does not move, and every engine's rate falls by the same factor in those
-/// stretches (session 16); the reading says which state a figure was measured in.
+/// (arithmetic alone). On this project's shared 2-core machine the engines run slower for stretches of 0.1–1 s; in
+/// them the fill took a median 1.24 times as long and the arithmetic 1.03 times (session 16, benchmarks/README.md):
+/// the reading says which state a figure was measured in. It is the mean of two instants and the two states' fill
+/// times overlap, so it is an indicator, not a correction to apply to a rate. It allocates nothing.
 /// </summary>
 internal static class MachineProbe
 {
