@@ -306,6 +306,43 @@ public sealed class WarmUpAndReportTests
     }
 
     [Fact]
+    public void The_subject_s_runs_are_split_by_the_machine_s_state_with_the_median_rate_of_each_group()
+    {
+        static RunReading Run(double rate, double fill) => new(rate, new MachineReading(fill, 1.0));
+        RunReading[] runs = [Run(600, 0.40), Run(640, 0.44), Run(620, 0.45), Run(500, 0.48), Run(400, 0.52), Run(380, 0.60), new(700, null)];
+        var figure = new EngineFigure(Outcome.Measured, 600, 10, 0.1, null) { Machine = new MachineReading(0.40, 1.0), EachRun = runs, Runs = runs.Length };
+        var row = new ResultRow(Scenario.Sequential, "sequential", 10, "allocated", new Dictionary<string, EngineFigure> { ["ProcessKit"] = figure });
+        var report = new CompareReport([new FakeEngine("ProcessKit")], [row], Options("--n", "10"), "compare");
+
+        var split = report.ByState(figure)!.Value;
+
+        // Fastest 0.40: fast (≤ 1.15×, 0.46) holds 600, 640, 620; slow (≥ 1.25×, 0.50) holds 400, 380; 0.48 and the unread run are in neither.
+        Assert.Equal(7, split.All);
+        Assert.Equal((3, (double?)620), split.Fast);
+        Assert.Equal((2, (double?)390), split.Slow);
+        var text = report.ToText();
+        Assert.Contains("| sequential | 10 | 7 | 3 | 620 | 2 | 390 |", text, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(report.ToJson());
+        var byState = json.RootElement.GetProperty("rows")[0].GetProperty("machineState").GetProperty("ProcessKit").GetProperty("byState");
+        Assert.Equal(3, byState.GetProperty("fastRuns").GetInt32());
+        Assert.Equal(390, byState.GetProperty("slowMedianPerSecond").GetDouble());
+        Assert.Equal(7, json.RootElement.GetProperty("rows")[0].GetProperty("engines").GetProperty("ProcessKit").GetProperty("eachRun").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_figure_keeps_every_run_it_is_the_median_of_with_the_machine_s_state_during_each()
+    {
+        var options = Options("--n", "30", "--scenario", "sequential", "--repeat", "3");
+        var subject = new FakeEngine("ProcessKit");
+        var rows = await new CompareRunner([subject], options, TextWriter.Null).RunAsync(TestContext.Current.CancellationToken);
+
+        var figure = Assert.Single(rows).Engines["ProcessKit"];
+        Assert.Equal(3, figure.EachRun!.Count);
+        Assert.All(figure.EachRun, r => Assert.True(r.InstancesPerSecond > 0 && r.Machine is { FillMs: > 0 }));
+        Assert.Contains(figure.EachRun, r => r.InstancesPerSecond == figure.InstancesPerSecond);
+    }
+
+    [Fact]
     public async Task A_settling_run_at_the_line_s_size_follows_the_rounds_of_a_warm_up_whose_rule_asks_for_one()
     {
         var options = Options("--n", "80", "--scenario", "sequential", "parallel") with

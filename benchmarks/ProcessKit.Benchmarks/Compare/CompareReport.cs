@@ -13,6 +13,9 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    // The fastest machine reading of the whole run, found once (see Factor).
+    private MachineReading? _fastest;
+
     /// <summary>The engine every ratio is taken of.</summary>
     public const string Subject = "ProcessKit";
 
@@ -130,16 +133,59 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
     /// The machine's state during each figure's run, relative to its fastest reading in the run
     /// (<see cref="MachineProbe"/>); null when the figure has no reading.
     /// </summary>
-    public (double Memory, double Arithmetic)? MachineFactor(EngineFigure figure)
+    public (double Memory, double Arithmetic)? MachineFactor(EngineFigure figure) =>
+        figure.Machine is { } reading ? Factor(reading) : null;
+
+    /// <summary>A reading relative to the fastest of the whole run (every run of every line, not only the medians).</summary>
+    private (double Memory, double Arithmetic) Factor(MachineReading reading)
     {
-        if (figure.Machine is not { } reading)
+        var fastest = _fastest ??= Fastest();
+        return (reading.FillMs / fastest.FillMs, reading.ArithmeticMs / fastest.ArithmeticMs);
+    }
+
+    private MachineReading Fastest()
+    {
+        var readings = rows.SelectMany(r => r.Engines.Values)
+            .SelectMany(f => (f.EachRun ?? []).Select(run => run.Machine).Append(f.Machine))
+            .OfType<MachineReading>()
+            .ToList();
+        return new MachineReading(readings.Min(r => r.FillMs), readings.Min(r => r.ArithmeticMs));
+    }
+
+    /// <summary>The memory path at or under which a run counts as measured in the machine's fast state (× the run's fastest reading).</summary>
+    public const double FastStateAtMost = 1.15;
+
+    /// <summary>The memory path from which a run counts as measured in the machine's slow state (× the run's fastest reading).</summary>
+    public const double SlowStateFrom = 1.25;
+
+    /// <summary>
+    /// A figure's runs split by the machine's state during each (<see cref="FastStateAtMost"/>, <see cref="SlowStateFrom"/>;
+    /// runs in between, or without a reading, count in neither): how many, and the median rate of each group (null when
+    /// the group is empty or the line has no rate).
+    /// </summary>
+    public ((int Runs, double? Median) Fast, (int Runs, double? Median) Slow, int All)? ByState(EngineFigure figure)
+    {
+        if (figure.EachRun is not { Count: > 0 } runs || figure.Outcome != Outcome.Measured)
         {
             return null;
         }
 
-        var readings = rows.SelectMany(r => r.Engines.Values).Select(f => f.Machine).OfType<MachineReading>().ToList();
-        return (reading.FillMs / readings.Min(r => r.FillMs), reading.ArithmeticMs / readings.Min(r => r.ArithmeticMs));
+        (int, double?) Group(Func<double, bool> inState)
+        {
+            var group = runs.Where(r => r.Machine is { } m && inState(Factor(m).Memory)).ToList();
+            var rates = group.Select(r => r.InstancesPerSecond).OfType<double>().Order().ToList();
+            return (group.Count, MedianOf(rates));
+        }
+
+        return (Group(f => f <= FastStateAtMost), Group(f => f >= SlowStateFrom), runs.Count);
     }
+
+    private static double? MedianOf(List<double> sorted) => sorted.Count switch
+    {
+        0 => null,
+        var n when n % 2 == 1 => sorted[n / 2],
+        var n => (sorted[(n / 2) - 1] + sorted[n / 2]) / 2,
+    };
 
     /// <summary>The machine-state table: one line per table line, memory path ÷ arithmetic for each engine's figure.</summary>
     private void AppendMachineState(StringBuilder text)
@@ -164,6 +210,22 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 : "–"));
             text.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
+
+        text.AppendLine();
+        text.AppendLine(Invariant, $"{Subject}'s runs by the machine's state during each: fast = memory path at most {FastStateAtMost:N2}× the run's fastest reading, "
+            + $"slow = {SlowStateFrom:N2}× or more (runs in between are in neither); the median rate of each group. The table above gives the median of all runs.");
+        text.AppendLine();
+        text.AppendLine("| scenario | N | runs | fast state: runs | fast state: median /s | slow state: runs | slow state: median /s |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows.Where(r => !r.Scenario.KeepsMemory() && r.Engines.ContainsKey(Subject)))
+        {
+            if (ByState(row.Engines[Subject]) is { } split)
+            {
+                text.AppendLine(Invariant, $"| {row.Phase} | {row.N:N0} | {split.All:N0} | {split.Fast.Runs:N0} | {Rate(split.Fast.Median)} | {split.Slow.Runs:N0} | {Rate(split.Slow.Median)} |");
+            }
+        }
+
+        static string Rate(double? rate) => rate is { } r ? r.ToString("N0", Invariant) : "–";
     }
 
     /// <summary>The durable block: its own table under the main one.</summary>
@@ -263,6 +325,8 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
             howToRead = RatioNote,
             workflowCore = WorkflowCoreNote,
             machineState = MachineStateNote,
+            fastStateAtMost = FastStateAtMost,
+            slowStateFrom = SlowStateFrom,
             warmUp = new
             {
                 rule = options.WarmUp.Describe(),
@@ -286,7 +350,14 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 engines = r.Engines.ToDictionary(e => e.Key, e => Json(e.Value)),
                 machineState = r.Engines.Where(e => MachineFactor(e.Value) is not null).ToDictionary(
                     e => e.Key,
-                    e => new { memoryPath = MachineFactor(e.Value)!.Value.Memory, arithmetic = MachineFactor(e.Value)!.Value.Arithmetic }),
+                    e => new
+                    {
+                        memoryPath = MachineFactor(e.Value)!.Value.Memory,
+                        arithmetic = MachineFactor(e.Value)!.Value.Arithmetic,
+                        byState = ByState(e.Value) is { } split
+                            ? new { fastRuns = split.Fast.Runs, fastMedianPerSecond = split.Fast.Median, slowRuns = split.Slow.Runs, slowMedianPerSecond = split.Slow.Median }
+                            : null,
+                    }),
                 ratios = Peers.ToDictionary(p => $"{Subject} ÷ {p.Name}", p => Ratio(r, p.Name)),
             }),
             durable = Durable.Select(d => new
@@ -324,6 +395,7 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
         collections = figure.Collections,
         runs = figure.Runs,
         machine = figure.Machine is { } m ? new { fillMs = m.FillMs, arithmeticMs = m.ArithmeticMs } : null,
+        eachRun = figure.EachRun?.Select(r => new { instancesPerSecond = r.InstancesPerSecond, fillMs = r.Machine?.FillMs, arithmeticMs = r.Machine?.ArithmeticMs }),
         note = figure.Note,
     };
 

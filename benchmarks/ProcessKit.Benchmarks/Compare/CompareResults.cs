@@ -39,6 +39,9 @@ internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond,
     /// <summary>The machine's state during the run (<see cref="MachineProbe"/>: the mean of readings just before and just after it); <c>null</c> when not measured.</summary>
     public MachineReading? Machine { get; init; }
 
+    /// <summary>Every run the figure is the median of: its rate and the machine's state during it, in the order they ran; <c>null</c> before the median is taken.</summary>
+    public IReadOnlyList<RunReading>? EachRun { get; init; }
+
     /// <summary>How many runs of the line the figure is the median of (<c>--repeat</c>, and more while the runs are shorter than <c>--min-time</c>); <c>null</c> before the median is taken.</summary>
     public int? Runs { get; init; }
 
@@ -49,6 +52,11 @@ internal sealed record EngineFigure(Outcome Outcome, double? InstancesPerSecond,
     /// <summary>An engine that cannot run the scenario.</summary>
     public static EngineFigure NotAvailable(string note) => new(Outcome.NotAvailable, null, null, null, note);
 }
+
+/// <summary>One run of a line: its rate (null for the memory scenario) and the machine's state during it.</summary>
+/// <param name="InstancesPerSecond">The run's rate.</param>
+/// <param name="Machine">The machine's state during the run (<see cref="MachineProbe"/>).</param>
+internal readonly record struct RunReading(double? InstancesPerSecond, MachineReading? Machine);
 
 /// <summary>One line of the table: a phase of a scenario at one N, with every engine's figures.</summary>
 /// <param name="Scenario">The scenario.</param>

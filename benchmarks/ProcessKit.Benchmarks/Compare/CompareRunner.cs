@@ -99,7 +99,11 @@ internal sealed class CompareRunner(IReadOnlyList<IEngineUnderTest> engines, Com
         }
 
         var sorted = runs.OrderBy(f => f.InstancesPerSecond ?? -f.BytesPerInstance ?? 0).ToList();
-        return sorted[sorted.Count / 2] with { Runs = runs.Count };
+        return sorted[sorted.Count / 2] with
+        {
+            Runs = runs.Count,
+            EachRun = [.. runs.Select(f => new RunReading(f.InstancesPerSecond, f.Machine))],
+        };
     }
 
     private async Task<IReadOnlyList<EngineFigure>> RunOneAsync(IEngineUnderTest engine, Scenario scenario, int n, CancellationToken cancellationToken)
