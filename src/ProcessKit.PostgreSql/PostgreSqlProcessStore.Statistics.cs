@@ -32,6 +32,8 @@ public sealed partial class PostgreSqlProcessStore
         if (!_options.AnalyzeWhileNew)
             return;
         var count = Interlocked.Increment(ref _commitsSinceOpen);
+
+        // An array, not an interface: no enumerator is allocated on every commit.
         foreach (var threshold in _options.AnalyzeAfterCommits)
         {
             if (count == threshold)

@@ -166,7 +166,7 @@ public sealed class PostgreSqlStoreOptions
     public bool AnalyzeWhileNew { get; set; } = true;
 
     /// <summary>After how many commits since it opened this node analyzes the tables (see <see cref="AnalyzeWhileNew"/>); tests set their own.</summary>
-    internal IReadOnlyList<long> AnalyzeAfterCommits { get; set; } = [1_000, 10_000, 100_000];
+    internal long[] AnalyzeAfterCommits { get; set; } = [1_000, 10_000, 100_000];
 
     /// <summary>The node name in use: <see cref="NodeName"/>, or the machine name and process id when it is not set.</summary>
     internal string EffectiveNodeName => _nodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}";

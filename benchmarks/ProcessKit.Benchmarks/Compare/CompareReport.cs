@@ -348,16 +348,19 @@ internal sealed class CompareReport(IReadOnlyList<IEngineUnderTest> engines, IRe
                 n = r.N,
                 bytesMeasure = r.BytesMeasure,
                 engines = r.Engines.ToDictionary(e => e.Key, e => Json(e.Value)),
-                machineState = r.Engines.Where(e => MachineFactor(e.Value) is not null).ToDictionary(
-                    e => e.Key,
-                    e => new
-                    {
-                        memoryPath = MachineFactor(e.Value)!.Value.Memory,
-                        arithmetic = MachineFactor(e.Value)!.Value.Arithmetic,
-                        byState = ByState(e.Value) is { } split
-                            ? new { fastRuns = split.Fast.Runs, fastMedianPerSecond = split.Fast.Median, slowRuns = split.Slow.Runs, slowMedianPerSecond = split.Slow.Median }
-                            : null,
-                    }),
+                machineState = r.Engines
+                    .Select(e => (e.Key, Figure: e.Value, Factor: MachineFactor(e.Value)))
+                    .Where(e => e.Factor is not null)
+                    .ToDictionary(
+                        e => e.Key,
+                        e => new
+                        {
+                            memoryPath = e.Factor!.Value.Memory,
+                            arithmetic = e.Factor!.Value.Arithmetic,
+                            byState = ByState(e.Figure) is { } split
+                                ? new { fastRuns = split.Fast.Runs, fastMedianPerSecond = split.Fast.Median, slowRuns = split.Slow.Runs, slowMedianPerSecond = split.Slow.Median }
+                                : null,
+                        }),
                 ratios = Peers.ToDictionary(p => $"{Subject} ÷ {p.Name}", p => Ratio(r, p.Name)),
             }),
             durable = Durable.Select(d => new

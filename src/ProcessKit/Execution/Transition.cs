@@ -678,9 +678,14 @@ internal sealed partial class Transition
         if (type == HistoryEventType.InstanceCompleted)
         {
             // The satisfaction score, when the definition names its field and the instance has one, is the event's value.
-            var scored = Model.SatisfactionSlot >= 0 && Instance.Slots[Model.SatisfactionSlot] is decimal;
-            var units = scored ? HistoryNote.ToUnits((decimal)Instance.Slots[Model.SatisfactionSlot]!) : 0;
-            Record(type, -1, 0, PathKind.Happy, -1, null, Instance.EndOutcome, units, hasValue: scored);
+            if (Model.SatisfactionSlot >= 0 && Instance.Slots[Model.SatisfactionSlot] is decimal score)
+            {
+                Record(type, -1, 0, PathKind.Happy, -1, null, Instance.EndOutcome, HistoryNote.ToUnits(score), hasValue: true);
+            }
+            else
+            {
+                Record(type, -1, 0, detail: Instance.EndOutcome);
+            }
         }
         else
         {
